@@ -92,10 +92,14 @@ create table payment_cancel (
     canceled_at             timestamptz,
     failure_code            text,
     failure_message         text,
+    -- an UNKNOWN cancel is sent again with the same PG Idempotency-Key until the PG answers
+    next_retry_at           timestamptz,
+    retry_attempts          int         not null default 0,
     constraint payment_cancel_done_has_time check (status <> 'DONE' or canceled_at is not null)
 );
 create index payment_cancel_payment on payment_cancel (payment_id);
 create index payment_cancel_canceled_at on payment_cancel (canceled_at) where status = 'DONE';
+create index payment_cancel_retry_due on payment_cancel (next_retry_at) where status in ('UNKNOWN', 'IN_PROGRESS');
 
 create table payment_cancel_item (
     cancel_id               bigint      not null references payment_cancel (id),

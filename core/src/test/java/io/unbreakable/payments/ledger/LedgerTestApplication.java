@@ -1,0 +1,7 @@
+package io.unbreakable.payments.ledger;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+class LedgerTestApplication {
+}

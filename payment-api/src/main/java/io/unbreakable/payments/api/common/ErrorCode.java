@@ -1,0 +1,39 @@
+package io.unbreakable.payments.api.common;
+
+import org.springframework.http.HttpStatus;
+
+/** Stable error codes of the API (Toss-like names): clients branch on these, never on messages. */
+public enum ErrorCode {
+    INVALID_REQUEST(HttpStatus.BAD_REQUEST),
+    INVALID_AMOUNT(HttpStatus.BAD_REQUEST),
+    EXCEED_CANCEL_AMOUNT(HttpStatus.BAD_REQUEST),
+    ALREADY_CANCELED_PAYMENT(HttpStatus.BAD_REQUEST),
+    NOT_CANCELABLE_PAYMENT(HttpStatus.BAD_REQUEST),
+    UNAUTHORIZED_KEY(HttpStatus.UNAUTHORIZED),
+    REJECT_CARD_PAYMENT(HttpStatus.FORBIDDEN),
+    NOT_FOUND(HttpStatus.NOT_FOUND),
+    NOT_FOUND_ORDER(HttpStatus.NOT_FOUND),
+    NOT_FOUND_PAYMENT(HttpStatus.NOT_FOUND),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE),
+    DUPLICATED_ORDER_ID(HttpStatus.CONFLICT),
+    ALREADY_PROCESSED_PAYMENT(HttpStatus.CONFLICT),
+    PAYMENT_IN_PROGRESS(HttpStatus.CONFLICT),
+    PAYMENT_OUTCOME_UNKNOWN(HttpStatus.CONFLICT),
+    IDEMPOTENT_REQUEST_PROCESSING(HttpStatus.CONFLICT),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR),
+    PG_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE);
+
+    private final HttpStatus status;
+
+    ErrorCode(HttpStatus status) {
+        this.status = status;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+}

@@ -1,0 +1,74 @@
+package io.unbreakable.payments.api.merchant;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import io.unbreakable.payments.api.common.Seoul;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/admin/merchants")
+@Tag(name = "Admin: merchants", description = "Finance: Authorization: Bearer <PAYMENT_ADMIN_TOKEN>")
+class MerchantAdminController {
+
+    private final MerchantService merchants;
+
+    MerchantAdminController(MerchantService merchants) {
+        this.merchants = merchants;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a merchant and its wallet; the secret key is shown only in this response")
+    CreatedMerchantResponse create(@Valid @RequestBody CreateMerchantRequest request) {
+        MerchantService.CreatedMerchant created = merchants.create(request.name(), request.businessType(),
+                request.feeRate(), request.payoutAccount());
+        return new CreatedMerchantResponse(MerchantResponse.of(created.merchant()), created.secretKey());
+    }
+
+    @GetMapping("/{merchantId}")
+    MerchantResponse get(@PathVariable long merchantId) {
+        return MerchantResponse.of(merchants.get(merchantId));
+    }
+
+    record CreateMerchantRequest(
+            @NotBlank @Size(max = 100) String name,
+            @NotNull Merchant.BusinessType businessType,
+            @NotNull @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) @Digits(integer = 1, fraction = 6) BigDecimal feeRate,
+            @Valid PayoutAccount payoutAccount) {
+    }
+
+    /** feeRate leaves as a decimal string ("0.033"): a rate never passes through a binary float. */
+    record MerchantResponse(long merchantId, String name, Merchant.BusinessType businessType, String feeRate,
+            String secretKeyPrefix, OffsetDateTime createdAt) {
+
+        static MerchantResponse of(Merchant merchant) {
+            return new MerchantResponse(merchant.merchantId(), merchant.name(), merchant.businessType(),
+                    merchant.feeRate().stripTrailingZeros().toPlainString(), merchant.secretKeyPrefix(), Seoul.time(merchant.createdAt()));
+        }
+    }
+
+    record CreatedMerchantResponse(long merchantId, String name, Merchant.BusinessType businessType, String feeRate,
+            String secretKeyPrefix, OffsetDateTime createdAt, String secretKey) {
+
+        CreatedMerchantResponse(MerchantResponse merchant, String secretKey) {
+            this(merchant.merchantId(), merchant.name(), merchant.businessType(), merchant.feeRate(),
+                    merchant.secretKeyPrefix(), merchant.createdAt(), secretKey);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.unbreakable.payments.api.merchant;
+
+import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
+
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class MerchantRepository {
+
+    private final DSLContext db;
+
+    MerchantRepository(DSLContext db) {
+        this.db = db;
+    }
+
+    Merchant insert(String name, Merchant.BusinessType businessType, java.math.BigDecimal feeRate,
+            PayoutAccount payoutAccount, String secretKeyHash, String secretKeyPrefix) {
+        return db.insertInto(MERCHANT)
+                .set(MERCHANT.NAME, name)
+                .set(MERCHANT.BUSINESS_TYPE, businessType.name())
+                .set(MERCHANT.FEE_RATE, feeRate)
+                .set(MERCHANT.PAYOUT_BANK_CODE, payoutAccount == null ? null : payoutAccount.bankCode())
+                .set(MERCHANT.PAYOUT_ACCOUNT_NUMBER, payoutAccount == null ? null : payoutAccount.accountNumber())
+                .set(MERCHANT.PAYOUT_ACCOUNT_HOLDER, payoutAccount == null ? null : payoutAccount.holderName())
+                .set(MERCHANT.SECRET_KEY_HASH, secretKeyHash)
+                .set(MERCHANT.SECRET_KEY_PREFIX, secretKeyPrefix)
+                .returning()
+                .fetchSingle(MerchantRepository::toMerchant);
+    }
+
+    Optional<Long> findIdBySecretKeyHash(String secretKeyHash) {
+        return db.select(MERCHANT.ID).from(MERCHANT).where(MERCHANT.SECRET_KEY_HASH.eq(secretKeyHash)).fetchOptional(MERCHANT.ID);
+    }
+
+    Optional<Merchant> findById(long merchantId) {
+        return db.selectFrom(MERCHANT).where(MERCHANT.ID.eq(merchantId)).fetchOptional(MerchantRepository::toMerchant);
+    }
+
+    private static Merchant toMerchant(Record record) {
+        return new Merchant(record.get(MERCHANT.ID), record.get(MERCHANT.NAME),
+                Merchant.BusinessType.valueOf(record.get(MERCHANT.BUSINESS_TYPE)), record.get(MERCHANT.FEE_RATE),
+                record.get(MERCHANT.SECRET_KEY_PREFIX), record.get(MERCHANT.CREATED_AT));
+    }
+}

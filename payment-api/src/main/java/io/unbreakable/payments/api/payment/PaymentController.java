@@ -1,0 +1,106 @@
+package io.unbreakable.payments.api.payment;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.unbreakable.payments.api.common.Seoul;
+import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
+import io.unbreakable.payments.api.order.OrderService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/payments")
+@Tag(name = "Payments", description = "Merchant: Authorization: Basic base64(secretKey + \":\"); POSTs take an optional Idempotency-Key")
+class PaymentController {
+
+    private final PaymentService payments;
+
+    PaymentController(PaymentService payments) {
+        this.payments = payments;
+    }
+
+    @PostMapping("/confirm")
+    @Operation(summary = "Confirm a payment the customer authorized at the PG: 200 DONE, or 202 UNKNOWN when the PG did not answer")
+    ResponseEntity<PaymentResponse> confirm(AuthenticatedMerchant merchant, @Valid @RequestBody ConfirmRequest request) {
+        Payment payment = payments.confirm(merchant.merchantId(), request.paymentKey(), request.orderId(), request.amount());
+        return respond(payment, payment.status() == PaymentStatus.UNKNOWN);
+    }
+
+    @GetMapping("/{paymentKey}")
+    PaymentResponse get(AuthenticatedMerchant merchant, @PathVariable String paymentKey) {
+        return PaymentResponse.of(payments.get(merchant.merchantId(), paymentKey));
+    }
+
+    @PostMapping("/{paymentKey}/cancel")
+    @Operation(summary = "Cancel all (no amount, no items), an amount, or item quantities: 200, or 202 while the PG's answer is unknown")
+    ResponseEntity<PaymentResponse> cancel(AuthenticatedMerchant merchant, @PathVariable String paymentKey,
+            @Valid @RequestBody CancelRequest request) {
+        List<OrderService.ItemQuantity> items = request.items() == null ? List.of()
+                : request.items().stream().map(item -> new OrderService.ItemQuantity(item.itemId(), item.quantity())).toList();
+        Payment payment = payments.cancel(merchant.merchantId(), paymentKey,
+                new PaymentService.CancelCommand(request.cancelReason(), request.cancelAmount(), items));
+        boolean open = payment.cancels().stream().anyMatch(cancel -> cancel.status() == Payment.CancelStatus.UNKNOWN
+                || cancel.status() == Payment.CancelStatus.IN_PROGRESS);
+        return respond(payment, open);
+    }
+
+    private static ResponseEntity<PaymentResponse> respond(Payment payment, boolean outcomeOpen) {
+        return ResponseEntity.status(outcomeOpen ? HttpStatus.ACCEPTED : HttpStatus.OK).body(PaymentResponse.of(payment));
+    }
+
+    record ConfirmRequest(
+            @NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9_-]+", message = "must be letters, digits, _ or -") String paymentKey,
+            @NotNull @Pattern(regexp = "[A-Za-z0-9_-]{6,64}", message = "must be 6-64 characters of A-Z a-z 0-9 _ -") String orderId,
+            @NotNull @Positive Long amount) {
+    }
+
+    record CancelRequest(
+            @NotBlank @Size(max = 200) String cancelReason,
+            @Positive Long cancelAmount,
+            @Size(min = 1, max = 1000) List<@Valid @NotNull CancelItemRequest> items) {
+    }
+
+    record CancelItemRequest(@NotNull @Positive Long itemId, @NotNull @Min(1) @Max(10_000) Integer quantity) {
+    }
+
+    record PaymentResponse(String paymentKey, String orderId, String orderName, PaymentStatus status, String method,
+            long totalAmount, long balanceAmount, long suppliedAmount, long vat, OffsetDateTime requestedAt,
+            OffsetDateTime approvedAt, Failure failure, List<CancelResponse> cancels) {
+
+        static PaymentResponse of(Payment payment) {
+            Failure failure = payment.failureCode() == null ? null : new Failure(payment.failureCode(), payment.failureMessage());
+            return new PaymentResponse(payment.paymentKey(), payment.orderId(), payment.orderName(), payment.status(),
+                    payment.method(), payment.totalAmount(), payment.balanceAmount(), payment.suppliedAmount(),
+                    payment.vat(), Seoul.time(payment.requestedAt()), Seoul.time(payment.approvedAt()), failure,
+                    payment.cancels().stream().map(CancelResponse::of).toList());
+        }
+    }
+
+    record Failure(String code, String message) {
+    }
+
+    record CancelResponse(long cancelId, Payment.CancelStatus status, long cancelAmount, String cancelReason,
+            String transactionKey, OffsetDateTime requestedAt, OffsetDateTime canceledAt, List<Payment.CancelItem> items) {
+
+        static CancelResponse of(Payment.Cancel cancel) {
+            return new CancelResponse(cancel.cancelId(), cancel.status(), cancel.cancelAmount(), cancel.cancelReason(),
+                    cancel.transactionKey(), Seoul.time(cancel.requestedAt()), Seoul.time(cancel.canceledAt()), cancel.items());
+        }
+    }
+}

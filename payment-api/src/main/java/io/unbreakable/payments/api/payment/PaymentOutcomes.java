@@ -1,0 +1,128 @@
+package io.unbreakable.payments.api.payment;
+
+import io.unbreakable.payments.api.order.OrderService;
+import io.unbreakable.payments.api.pg.PgPayment;
+import io.unbreakable.payments.api.pg.PgResult;
+import io.unbreakable.payments.ledger.Account;
+import io.unbreakable.payments.ledger.LedgerPosting;
+import io.unbreakable.payments.ledger.LedgerService;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies what the PG said to our records: each outcome is one database transaction that changes
+ * the state and posts its ledger transaction together, and only from the state it expects, so the
+ * request path and the recovery poller can both apply an answer and money moves once.
+ */
+@Component
+class PaymentOutcomes {
+
+    static final String PAYMENT_APPROVED = "PAYMENT_APPROVED";
+    static final String PAYMENT_CANCELED = "PAYMENT_CANCELED";
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentOutcomes.class);
+
+    private final PaymentRepository payments;
+    private final OrderService orders;
+    private final LedgerService ledger;
+    private final TransactionTemplate tx;
+
+    PaymentOutcomes(PaymentRepository payments, OrderService orders, LedgerService ledger, TransactionTemplate tx) {
+        this.payments = payments;
+        this.orders = orders;
+        this.ledger = ledger;
+        this.tx = tx;
+    }
+
+    /** A confirm's or an inquiry's answer. A declined or absent payment is aborted only when {@code mayAbort}. */
+    void applyPaymentResult(long paymentId, PgResult<PgPayment> result, boolean mayAbort, Duration retryAfter) {
+        if (result instanceof PgResult.Success<PgPayment> success) {
+            PgPayment pgPayment = success.value();
+            if (pgPayment.approved()) {
+                approve(paymentId, pgPayment, retryAfter);
+            } else if (pgPayment.status().equals("ABORTED") || pgPayment.status().equals("EXPIRED")) {
+                inTransaction(() -> payments.markAborted(paymentId, "PG_" + pgPayment.status(), "the PG reports " + pgPayment.status()));
+            } else {
+                inTransaction(() -> payments.markUnknown(paymentId, "the PG reports " + pgPayment.status(), retryAfter));
+            }
+        } else if (result instanceof PgResult.Declined<PgPayment> declined && mayAbort
+                && !declined.code().equals("ALREADY_PROCESSED_PAYMENT")) {
+            inTransaction(() -> payments.markAborted(paymentId, declined.code(), declined.message()));
+        } else if (result instanceof PgResult.Declined<PgPayment> declined) {
+            inTransaction(() -> payments.markUnknown(paymentId, declined.code() + ": " + declined.message(), retryAfter));
+        } else {
+            inTransaction(() -> payments.markUnknown(paymentId, ((PgResult.Unknown<PgPayment>) result).reason(), retryAfter));
+        }
+    }
+
+    /** A cancel's answer: done (ledger), refused (reservation given back) or unknown (sent again later). */
+    void applyCancelResult(long cancelId, PgResult<PgPayment> result, Duration retryAfter) {
+        if (result instanceof PgResult.Success<PgPayment> success) {
+            cancelSucceeded(cancelId, success.value());
+        } else if (result instanceof PgResult.Declined<PgPayment> declined) {
+            inTransaction(() -> {
+                PaymentRepository.CancelRow cancel = payments.findCancel(cancelId).orElseThrow();
+                if (!payments.markCancelAborted(cancelId, declined.code(), declined.message())) {
+                    return false;
+                }
+                payments.changeBalance(cancel.paymentId(), cancel.cancelAmount());
+                orders.restoreQuantities(payments.cancelItems(cancelId));
+                return true;
+            });
+        } else {
+            inTransaction(() -> payments.markCancelUnknown(cancelId, ((PgResult.Unknown<PgPayment>) result).reason(), retryAfter));
+        }
+    }
+
+    private void approve(long paymentId, PgPayment pgPayment, Duration retryAfter) {
+        inTransaction(() -> {
+            Payment payment = payments.get(paymentId);
+            if (pgPayment.totalAmount() != payment.totalAmount()) {
+                // never book an amount we did not ask for; a person must look at this one
+                log.error("PG approved {} won for payment {} but the order is {} won", pgPayment.totalAmount(),
+                        payment.paymentKey(), payment.totalAmount());
+                return payments.markUnknown(paymentId, "PG_AMOUNT_MISMATCH: PG approved " + pgPayment.totalAmount(), Duration.ofHours(1));
+            }
+            OffsetDateTime approvedAt = pgPayment.approvedAt() == null ? OffsetDateTime.now() : pgPayment.approvedAt();
+            if (!payments.markApproved(paymentId, pgPayment.method(), approvedAt)) {
+                return false; // someone else applied this outcome first
+            }
+            ledger.post(LedgerPosting.of(PAYMENT_APPROVED, payment.paymentKey())
+                    .description("approval of order " + payment.orderId())
+                    .debit(Account.Platform.PG_RECEIVABLE, payment.totalAmount())
+                    .credit(Account.sellerPayable(payment.merchantId()), payment.totalAmount())
+                    .build());
+            return true;
+        });
+    }
+
+    private void cancelSucceeded(long cancelId, PgPayment pgPayment) {
+        inTransaction(() -> {
+            PaymentRepository.CancelRow cancel = payments.findCancel(cancelId).orElseThrow();
+            Payment payment = payments.get(cancel.paymentId());
+            // the PG's answer to our Idempotency-Key is the payment as our cancel left it: ours is the last
+            List<PgPayment.Cancel> pgCancels = pgPayment.cancels();
+            PgPayment.Cancel pgCancel = pgCancels.isEmpty() ? null : pgCancels.get(pgCancels.size() - 1);
+            if (!payments.markCancelDone(cancelId, pgCancel == null ? null : pgCancel.transactionKey(),
+                    pgCancel == null || pgCancel.canceledAt() == null ? OffsetDateTime.now() : pgCancel.canceledAt())) {
+                return false;
+            }
+            payments.refreshStatusFromCancels(payment.id());
+            ledger.post(LedgerPosting.of(PAYMENT_CANCELED, "cancel:" + cancelId)
+                    .description("cancel of payment " + payment.paymentKey() + ": " + cancel.cancelReason())
+                    .debit(Account.sellerPayable(payment.merchantId()), cancel.cancelAmount())
+                    .credit(Account.Platform.PG_RECEIVABLE, cancel.cancelAmount())
+                    .build());
+            return true;
+        });
+    }
+
+    private void inTransaction(java.util.function.BooleanSupplier change) {
+        tx.execute(status -> change.getAsBoolean());
+    }
+}

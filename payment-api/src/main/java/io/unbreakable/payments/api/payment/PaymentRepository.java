@@ -1,0 +1,317 @@
+package io.unbreakable.payments.api.payment;
+
+import static io.unbreakable.payments.db.DatabaseTime.nowPlus;
+import static io.unbreakable.payments.db.jooq.Tables.ORDERS;
+import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
+import static io.unbreakable.payments.db.jooq.Tables.PAYMENT_CANCEL;
+import static io.unbreakable.payments.db.jooq.Tables.PAYMENT_CANCEL_ITEM;
+import static io.unbreakable.payments.db.jooq.Tables.PG_CALL;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.when;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.multiset;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.sum;
+
+import io.unbreakable.payments.api.order.OrderService;
+import io.unbreakable.payments.db.jooq.tables.records.PaymentCancelItemRecord;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStep4;
+import org.jooq.impl.SQLDataType;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class PaymentRepository {
+
+    private static final Field<List<Payment.CancelItem>> CANCEL_ITEMS = multiset(
+            select(PAYMENT_CANCEL_ITEM.ORDER_ITEM_ID, PAYMENT_CANCEL_ITEM.QUANTITY, PAYMENT_CANCEL_ITEM.AMOUNT)
+                    .from(PAYMENT_CANCEL_ITEM).where(PAYMENT_CANCEL_ITEM.CANCEL_ID.eq(PAYMENT_CANCEL.ID))
+                    .orderBy(PAYMENT_CANCEL_ITEM.ORDER_ITEM_ID))
+            .convertFrom(result -> result.map(record -> new Payment.CancelItem(record.value1(), record.value2(), record.value3())));
+
+    private static final Field<List<Payment.Cancel>> CANCELS = multiset(
+            select(PAYMENT_CANCEL.ID, PAYMENT_CANCEL.STATUS, PAYMENT_CANCEL.CANCEL_AMOUNT, PAYMENT_CANCEL.CANCEL_REASON,
+                    PAYMENT_CANCEL.TRANSACTION_KEY, PAYMENT_CANCEL.REQUESTED_AT, PAYMENT_CANCEL.CANCELED_AT,
+                    PAYMENT_CANCEL.FAILURE_CODE, PAYMENT_CANCEL.FAILURE_MESSAGE, CANCEL_ITEMS)
+                    .from(PAYMENT_CANCEL).where(PAYMENT_CANCEL.PAYMENT_ID.eq(PAYMENT.ID)).orderBy(PAYMENT_CANCEL.ID))
+            .as("cancels")
+            .convertFrom(result -> result.map(record -> new Payment.Cancel(record.value1(),
+                    Payment.CancelStatus.valueOf(record.value2()), record.value3(), record.value4(), record.value5(),
+                    record.value6(), record.value7(), record.value8(), record.value9(), record.value10())));
+
+    private final DSLContext db;
+
+    PaymentRepository(DSLContext db) {
+        this.db = db;
+    }
+
+    /**
+     * Claims the order for this paymentKey (IN_PROGRESS) before the PG is called. Empty when the key is
+     * taken or the order already has a live payment: the unique indexes decide races, not code.
+     */
+    Optional<Long> claim(long merchantId, long orderPk, String paymentKey, String provider, long totalAmount,
+            long suppliedAmount, long vat, Duration staleAfter) {
+        return db.insertInto(PAYMENT)
+                .set(PAYMENT.PAYMENT_KEY, paymentKey)
+                .set(PAYMENT.MERCHANT_ID, merchantId)
+                .set(PAYMENT.ORDER_PK, orderPk)
+                .set(PAYMENT.STATUS, PaymentStatus.IN_PROGRESS.name())
+                .set(PAYMENT.PG_PROVIDER, provider)
+                .set(PAYMENT.TOTAL_AMOUNT, totalAmount)
+                .set(PAYMENT.BALANCE_AMOUNT, totalAmount)
+                .set(PAYMENT.SUPPLIED_AMOUNT, suppliedAmount)
+                .set(PAYMENT.VAT, vat)
+                // if this process dies mid-call, the recovery poller finds the claim due after staleAfter
+                .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(staleAfter))
+                .onConflictDoNothing()
+                .returning(PAYMENT.ID)
+                .fetchOptional(PAYMENT.ID);
+    }
+
+    Optional<Payment> findByPaymentKey(long merchantId, String paymentKey) {
+        return find(PAYMENT.MERCHANT_ID.eq(merchantId).and(PAYMENT.PAYMENT_KEY.eq(paymentKey)));
+    }
+
+    Optional<Payment> findByPaymentKey(String paymentKey) {
+        return find(PAYMENT.PAYMENT_KEY.eq(paymentKey));
+    }
+
+    Payment get(long paymentId) {
+        return find(PAYMENT.ID.eq(paymentId)).orElseThrow(() -> new IllegalStateException("payment " + paymentId + " vanished"));
+    }
+
+    /**
+     * Takes a payment over for a new PG attempt: an UNKNOWN one, or an IN_PROGRESS one whose owner
+     * stopped touching it before {@code staleBefore}. Only one caller wins.
+     */
+    boolean takeOver(long paymentId, OffsetDateTime staleBefore, Duration staleAfter) {
+        return db.update(PAYMENT)
+                .set(PAYMENT.STATUS, PaymentStatus.IN_PROGRESS.name())
+                .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
+                .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(staleAfter))
+                .where(PAYMENT.ID.eq(paymentId))
+                .and(PAYMENT.STATUS.eq(PaymentStatus.UNKNOWN.name())
+                        .or(PAYMENT.STATUS.eq(PaymentStatus.IN_PROGRESS.name()).and(PAYMENT.UPDATED_AT.lt(staleBefore))))
+                .execute() == 1;
+    }
+
+    boolean markApproved(long paymentId, String method, OffsetDateTime approvedAt) {
+        return db.update(PAYMENT)
+                .set(PAYMENT.STATUS, PaymentStatus.DONE.name())
+                .set(PAYMENT.METHOD, method)
+                .set(PAYMENT.APPROVED_AT, approvedAt)
+                .set(PAYMENT.NEXT_INQUIRY_AT, (OffsetDateTime) null)
+                .set(PAYMENT.FAILURE_CODE, (String) null)
+                .set(PAYMENT.FAILURE_MESSAGE, (String) null)
+                .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
+                .where(PAYMENT.ID.eq(paymentId))
+                .and(PAYMENT.STATUS.in(PaymentStatus.IN_PROGRESS.name(), PaymentStatus.UNKNOWN.name()))
+                .execute() == 1;
+    }
+
+    boolean markAborted(long paymentId, String code, String message) {
+        return db.update(PAYMENT)
+                .set(PAYMENT.STATUS, PaymentStatus.ABORTED.name())
+                .set(PAYMENT.FAILURE_CODE, code)
+                .set(PAYMENT.FAILURE_MESSAGE, truncate(message))
+                .set(PAYMENT.NEXT_INQUIRY_AT, (OffsetDateTime) null)
+                .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
+                .where(PAYMENT.ID.eq(paymentId))
+                .and(PAYMENT.STATUS.in(PaymentStatus.IN_PROGRESS.name(), PaymentStatus.UNKNOWN.name()))
+                .execute() == 1;
+    }
+
+    boolean markUnknown(long paymentId, String reason, Duration retryAfter) {
+        return db.update(PAYMENT)
+                .set(PAYMENT.STATUS, PaymentStatus.UNKNOWN.name())
+                .set(PAYMENT.FAILURE_CODE, "PG_OUTCOME_UNKNOWN")
+                .set(PAYMENT.FAILURE_MESSAGE, truncate(reason))
+                .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(retryAfter))
+                .set(PAYMENT.INQUIRY_ATTEMPTS, PAYMENT.INQUIRY_ATTEMPTS.plus(1))
+                .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
+                .where(PAYMENT.ID.eq(paymentId))
+                .and(PAYMENT.STATUS.in(PaymentStatus.IN_PROGRESS.name(), PaymentStatus.UNKNOWN.name()))
+                .execute() == 1;
+    }
+
+    /**
+     * Hands out up to {@code limit} payments whose outcome is open and due, leasing them for
+     * {@code lease} so that other API instances skip them (SKIP LOCKED: no double inquiries).
+     */
+    List<DueItem> leaseDuePayments(int limit, Duration lease) {
+        return db.update(PAYMENT)
+                .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(lease))
+                .where(PAYMENT.ID.in(select(PAYMENT.ID).from(PAYMENT)
+                        .where(PAYMENT.STATUS.in(PaymentStatus.UNKNOWN.name(), PaymentStatus.IN_PROGRESS.name()))
+                        .and(PAYMENT.NEXT_INQUIRY_AT.le(currentOffsetDateTime()))
+                        .orderBy(PAYMENT.NEXT_INQUIRY_AT)
+                        .limit(limit)
+                        .forUpdate().skipLocked()))
+                .returning(PAYMENT.ID, PAYMENT.INQUIRY_ATTEMPTS)
+                .fetch(record -> new DueItem(record.get(PAYMENT.ID), record.get(PAYMENT.INQUIRY_ATTEMPTS)));
+    }
+
+    List<DueItem> leaseDueCancels(int limit, Duration lease) {
+        return db.update(PAYMENT_CANCEL)
+                .set(PAYMENT_CANCEL.NEXT_RETRY_AT, nowPlus(lease))
+                .where(PAYMENT_CANCEL.ID.in(select(PAYMENT_CANCEL.ID).from(PAYMENT_CANCEL)
+                        .where(PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.UNKNOWN.name(), Payment.CancelStatus.IN_PROGRESS.name()))
+                        .and(PAYMENT_CANCEL.NEXT_RETRY_AT.le(currentOffsetDateTime()))
+                        .orderBy(PAYMENT_CANCEL.NEXT_RETRY_AT)
+                        .limit(limit)
+                        .forUpdate().skipLocked()))
+                .returning(PAYMENT_CANCEL.ID, PAYMENT_CANCEL.RETRY_ATTEMPTS)
+                .fetch(record -> new DueItem(record.get(PAYMENT_CANCEL.ID), record.get(PAYMENT_CANCEL.RETRY_ATTEMPTS)));
+    }
+
+    /** Locks the payment row: cancels of one payment reserve its balance one at a time. */
+    Payment lockForCancel(long paymentId) {
+        db.select(PAYMENT.ID).from(PAYMENT).where(PAYMENT.ID.eq(paymentId)).forUpdate().execute();
+        return get(paymentId);
+    }
+
+    void changeBalance(long paymentId, long deltaWon) {
+        db.update(PAYMENT)
+                .set(PAYMENT.BALANCE_AMOUNT, PAYMENT.BALANCE_AMOUNT.plus(deltaWon))
+                .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
+                .where(PAYMENT.ID.eq(paymentId))
+                .execute();
+    }
+
+    long insertCancel(long paymentId, long cancelAmount, String cancelReason, Duration staleAfter) {
+        return db.insertInto(PAYMENT_CANCEL)
+                .set(PAYMENT_CANCEL.PAYMENT_ID, paymentId)
+                .set(PAYMENT_CANCEL.STATUS, Payment.CancelStatus.IN_PROGRESS.name())
+                .set(PAYMENT_CANCEL.CANCEL_AMOUNT, cancelAmount)
+                .set(PAYMENT_CANCEL.CANCEL_REASON, cancelReason)
+                .set(PAYMENT_CANCEL.NEXT_RETRY_AT, nowPlus(staleAfter))
+                .returning(PAYMENT_CANCEL.ID)
+                .fetchSingle(PAYMENT_CANCEL.ID);
+    }
+
+    void insertCancelItems(long cancelId, List<CancelItemAmount> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        InsertValuesStep4<PaymentCancelItemRecord, Long, Long, Integer, Long> insert = db.insertInto(PAYMENT_CANCEL_ITEM,
+                PAYMENT_CANCEL_ITEM.CANCEL_ID, PAYMENT_CANCEL_ITEM.ORDER_ITEM_ID, PAYMENT_CANCEL_ITEM.QUANTITY, PAYMENT_CANCEL_ITEM.AMOUNT);
+        for (CancelItemAmount item : items) {
+            insert = insert.values(cancelId, item.itemId(), item.quantity(), item.amount());
+        }
+        insert.execute();
+    }
+
+    Optional<CancelRow> findCancel(long cancelId) {
+        return db.select(PAYMENT_CANCEL.ID, PAYMENT_CANCEL.PAYMENT_ID, PAYMENT_CANCEL.STATUS, PAYMENT_CANCEL.CANCEL_AMOUNT,
+                        PAYMENT_CANCEL.CANCEL_REASON)
+                .from(PAYMENT_CANCEL).where(PAYMENT_CANCEL.ID.eq(cancelId))
+                .fetchOptional(record -> new CancelRow(record.value1(), record.value2(),
+                        Payment.CancelStatus.valueOf(record.value3()), record.value4(), record.value5()));
+    }
+
+    List<OrderService.ItemQuantity> cancelItems(long cancelId) {
+        return db.select(PAYMENT_CANCEL_ITEM.ORDER_ITEM_ID, PAYMENT_CANCEL_ITEM.QUANTITY).from(PAYMENT_CANCEL_ITEM)
+                .where(PAYMENT_CANCEL_ITEM.CANCEL_ID.eq(cancelId))
+                .fetch(record -> new OrderService.ItemQuantity(record.value1(), record.value2()));
+    }
+
+    boolean markCancelDone(long cancelId, String transactionKey, OffsetDateTime canceledAt) {
+        return db.update(PAYMENT_CANCEL)
+                .set(PAYMENT_CANCEL.STATUS, Payment.CancelStatus.DONE.name())
+                .set(PAYMENT_CANCEL.TRANSACTION_KEY, transactionKey)
+                .set(PAYMENT_CANCEL.CANCELED_AT, canceledAt)
+                .set(PAYMENT_CANCEL.NEXT_RETRY_AT, (OffsetDateTime) null)
+                .set(PAYMENT_CANCEL.FAILURE_CODE, (String) null)
+                .set(PAYMENT_CANCEL.FAILURE_MESSAGE, (String) null)
+                .where(PAYMENT_CANCEL.ID.eq(cancelId))
+                .and(PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.IN_PROGRESS.name(), Payment.CancelStatus.UNKNOWN.name()))
+                .execute() == 1;
+    }
+
+    boolean markCancelAborted(long cancelId, String code, String message) {
+        return db.update(PAYMENT_CANCEL)
+                .set(PAYMENT_CANCEL.STATUS, Payment.CancelStatus.ABORTED.name())
+                .set(PAYMENT_CANCEL.FAILURE_CODE, code)
+                .set(PAYMENT_CANCEL.FAILURE_MESSAGE, truncate(message))
+                .set(PAYMENT_CANCEL.NEXT_RETRY_AT, (OffsetDateTime) null)
+                .where(PAYMENT_CANCEL.ID.eq(cancelId))
+                .and(PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.IN_PROGRESS.name(), Payment.CancelStatus.UNKNOWN.name()))
+                .execute() == 1;
+    }
+
+    boolean markCancelUnknown(long cancelId, String reason, Duration retryAfter) {
+        return db.update(PAYMENT_CANCEL)
+                .set(PAYMENT_CANCEL.STATUS, Payment.CancelStatus.UNKNOWN.name())
+                .set(PAYMENT_CANCEL.FAILURE_CODE, "PG_OUTCOME_UNKNOWN")
+                .set(PAYMENT_CANCEL.FAILURE_MESSAGE, truncate(reason))
+                .set(PAYMENT_CANCEL.NEXT_RETRY_AT, nowPlus(retryAfter))
+                .set(PAYMENT_CANCEL.RETRY_ATTEMPTS, PAYMENT_CANCEL.RETRY_ATTEMPTS.plus(1))
+                .where(PAYMENT_CANCEL.ID.eq(cancelId))
+                .and(PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.IN_PROGRESS.name(), Payment.CancelStatus.UNKNOWN.name()))
+                .execute() == 1;
+    }
+
+    /** The payment's status from its completed cancels: all of it = CANCELED, some = PARTIAL_CANCELED. */
+    void refreshStatusFromCancels(long paymentId) {
+        Field<Long> canceled = select(coalesce(sum(PAYMENT_CANCEL.CANCEL_AMOUNT), inline(BigDecimal.ZERO)).cast(SQLDataType.BIGINT))
+                .from(PAYMENT_CANCEL)
+                .where(PAYMENT_CANCEL.PAYMENT_ID.eq(PAYMENT.ID)).and(PAYMENT_CANCEL.STATUS.eq(Payment.CancelStatus.DONE.name()))
+                .asField();
+        db.update(PAYMENT)
+                .set(PAYMENT.STATUS, when(canceled.eq(PAYMENT.TOTAL_AMOUNT), inline(PaymentStatus.CANCELED.name()))
+                        .when(canceled.gt(0L), inline(PaymentStatus.PARTIAL_CANCELED.name()))
+                        .otherwise(inline(PaymentStatus.DONE.name())))
+                .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
+                .where(PAYMENT.ID.eq(paymentId))
+                .execute();
+    }
+
+    void logPgCall(Long paymentId, String provider, String operation, String idempotencyKey, String outcome,
+            Integer httpStatus, String errorCode, long durationMs) {
+        db.insertInto(PG_CALL)
+                .set(PG_CALL.PAYMENT_ID, paymentId)
+                .set(PG_CALL.PG_PROVIDER, provider)
+                .set(PG_CALL.OPERATION, operation)
+                .set(PG_CALL.IDEMPOTENCY_KEY, idempotencyKey)
+                .set(PG_CALL.OUTCOME, outcome)
+                .set(PG_CALL.HTTP_STATUS, httpStatus)
+                .set(PG_CALL.ERROR_CODE, errorCode)
+                .set(PG_CALL.DURATION_MS, (int) Math.min(Integer.MAX_VALUE, durationMs))
+                .execute();
+    }
+
+    private Optional<Payment> find(Condition condition) {
+        return db.select(PAYMENT.ID, PAYMENT.PAYMENT_KEY, PAYMENT.MERCHANT_ID, PAYMENT.ORDER_PK, ORDERS.ORDER_ID,
+                        ORDERS.ORDER_NAME, PAYMENT.STATUS, PAYMENT.PG_PROVIDER, PAYMENT.METHOD, PAYMENT.TOTAL_AMOUNT,
+                        PAYMENT.BALANCE_AMOUNT, PAYMENT.SUPPLIED_AMOUNT, PAYMENT.VAT, PAYMENT.REQUESTED_AT,
+                        PAYMENT.APPROVED_AT, PAYMENT.UPDATED_AT, PAYMENT.FAILURE_CODE, PAYMENT.FAILURE_MESSAGE, CANCELS)
+                .from(PAYMENT).join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
+                .where(condition)
+                .fetchOptional(record -> new Payment(record.value1(), record.value2(), record.value3(), record.value4(),
+                        record.value5(), record.value6(), PaymentStatus.valueOf(record.value7()), record.value8(),
+                        record.value9(), record.value10(), record.value11(), record.value12(), record.value13(),
+                        record.value14(), record.value15(), record.value16(), record.value17(), record.value18(),
+                        record.value19()));
+    }
+
+    private static String truncate(String message) {
+        return message == null || message.length() <= 500 ? message : message.substring(0, 500);
+    }
+
+    record DueItem(long id, int attempts) {
+    }
+
+    record CancelRow(long cancelId, long paymentId, Payment.CancelStatus status, long cancelAmount, String cancelReason) {
+    }
+
+    record CancelItemAmount(long itemId, int quantity, long amount) {
+    }
+}

@@ -1,0 +1,179 @@
+package io.unbreakable.payments.api.payment;
+
+import io.unbreakable.payments.api.common.ApiException;
+import io.unbreakable.payments.api.common.ErrorCode;
+import io.unbreakable.payments.api.order.Order;
+import io.unbreakable.payments.api.order.OrderService;
+import io.unbreakable.payments.api.pg.PgPayment;
+import io.unbreakable.payments.api.pg.PgResult;
+import io.unbreakable.payments.money.Won;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Confirms and cancels payments through the PG. Each follows the same recovery points: claim or
+ * reserve in our database first (committed), then call the PG with an idempotency key derived from
+ * that row, then apply the answer. A crash between any two steps leaves a row the next attempt or
+ * the recovery poller can finish, and never a second charge.
+ */
+@Service
+public class PaymentService {
+
+    private final PaymentRepository payments;
+    private final OrderService orders;
+    private final PaymentOutcomes outcomes;
+    private final PgCallRecorder pg;
+    private final PaymentRecovery recovery;
+    private final RecoveryProperties recoveryProperties;
+    private final TransactionTemplate tx;
+
+    PaymentService(PaymentRepository payments, OrderService orders, PaymentOutcomes outcomes, PgCallRecorder pg,
+            PaymentRecovery recovery, RecoveryProperties recoveryProperties, TransactionTemplate tx) {
+        this.payments = payments;
+        this.orders = orders;
+        this.outcomes = outcomes;
+        this.pg = pg;
+        this.recovery = recovery;
+        this.recoveryProperties = recoveryProperties;
+        this.tx = tx;
+    }
+
+    static String confirmIdempotencyKey(String paymentKey) {
+        return "confirm-" + paymentKey;
+    }
+
+    static String cancelIdempotencyKey(long cancelId) {
+        return "cancel-" + cancelId;
+    }
+
+    public Payment confirm(long merchantId, String paymentKey, String orderId, long amount) {
+        Order order = orders.get(merchantId, orderId);
+        if (amount != order.totalAmount()) {
+            throw new ApiException(ErrorCode.INVALID_AMOUNT,
+                    "amount " + amount + " does not match the total " + order.totalAmount() + " of order " + orderId);
+        }
+        long vat = Won.vatIncludedIn(amount);
+        long paymentId = payments.claim(merchantId, order.id(), paymentKey, pg.provider(), amount, amount - vat, vat,
+                        recoveryProperties.staleAfter())
+                .orElseGet(() -> resumeExisting(merchantId, order, paymentKey));
+
+        PgResult<PgPayment> result = pg.call(paymentId, "CONFIRM", confirmIdempotencyKey(paymentKey),
+                client -> client.confirm(paymentKey, orderId, amount, confirmIdempotencyKey(paymentKey)));
+        outcomes.applyPaymentResult(paymentId, result, true, recoveryProperties.initialBackoff());
+        if (result instanceof PgResult.Declined<PgPayment> declined && !declined.code().equals("ALREADY_PROCESSED_PAYMENT")) {
+            throw new ApiException(declined.httpStatus() == 403 ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
+                    declined.code(), declined.message());
+        }
+        return payments.get(paymentId);
+    }
+
+    /** The claim lost: to a payment of this order that is finished, or one whose outcome is open. */
+    private long resumeExisting(long merchantId, Order order, String paymentKey) {
+        Payment existing = payments.findByPaymentKey(paymentKey)
+                .filter(payment -> payment.merchantId() == merchantId && payment.orderPk() == order.id())
+                .orElseThrow(() -> new ApiException(ErrorCode.ALREADY_PROCESSED_PAYMENT,
+                        "order " + order.orderId() + " already has a payment, or paymentKey " + paymentKey + " is used"));
+        if (existing.status().approved() || existing.status() == PaymentStatus.ABORTED) {
+            throw new ApiException(ErrorCode.ALREADY_PROCESSED_PAYMENT,
+                    "payment " + paymentKey + " is already " + existing.status());
+        }
+        OffsetDateTime staleBefore = OffsetDateTime.now().minus(recoveryProperties.staleAfter());
+        if (!payments.takeOver(existing.id(), staleBefore, recoveryProperties.staleAfter())) {
+            throw new ApiException(ErrorCode.PAYMENT_IN_PROGRESS, "payment " + paymentKey + " is being confirmed right now");
+        }
+        return existing.id();
+    }
+
+    public Payment get(long merchantId, String paymentKey) {
+        return payments.findByPaymentKey(merchantId, paymentKey)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND_PAYMENT, "no payment " + paymentKey));
+    }
+
+    /**
+     * Cancels all or part of a payment: an amount, item quantities, or (neither) what is left.
+     * The balance is reserved under the payment's row lock, so concurrent cancels never exceed it.
+     */
+    public Payment cancel(long merchantId, String paymentKey, CancelCommand command) {
+        Payment payment = get(merchantId, paymentKey);
+        if (payment.status() == PaymentStatus.UNKNOWN || payment.status() == PaymentStatus.IN_PROGRESS) {
+            recovery.resolve(payment.id());
+            payment = get(merchantId, paymentKey);
+            if (!payment.status().approved()) {
+                throw new ApiException(payment.status() == PaymentStatus.ABORTED ? ErrorCode.NOT_CANCELABLE_PAYMENT : ErrorCode.PAYMENT_OUTCOME_UNKNOWN,
+                        "payment " + paymentKey + " is " + payment.status() + " at the PG; it cannot be cancelled now");
+            }
+        }
+        if (payment.status() == PaymentStatus.ABORTED) {
+            throw new ApiException(ErrorCode.NOT_CANCELABLE_PAYMENT, "payment " + paymentKey + " was never approved");
+        }
+        long paymentId = payment.id();
+        Reservation reservation = tx.execute(status -> reserve(paymentId, command));
+        PgResult<PgPayment> result = pg.call(paymentId, "CANCEL", cancelIdempotencyKey(reservation.cancelId()),
+                client -> client.cancel(paymentKey, reservation.amount(), command.cancelReason(),
+                        cancelIdempotencyKey(reservation.cancelId())));
+        outcomes.applyCancelResult(reservation.cancelId(), result, recoveryProperties.initialBackoff());
+        if (result instanceof PgResult.Declined<PgPayment> declined) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, declined.code(), declined.message());
+        }
+        return payments.get(paymentId);
+    }
+
+    private Reservation reserve(long paymentId, CancelCommand command) {
+        Payment payment = payments.lockForCancel(paymentId);
+        if (payment.balanceAmount() == 0) {
+            throw new ApiException(ErrorCode.ALREADY_CANCELED_PAYMENT, "payment " + payment.paymentKey() + " has nothing left to cancel");
+        }
+        List<PaymentRepository.CancelItemAmount> items = new ArrayList<>();
+        long amount;
+        if (!command.items().isEmpty()) {
+            if (command.cancelAmount() != null) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "give cancelAmount or items, not both");
+            }
+            Order order = orders.getById(payment.orderPk());
+            amount = 0;
+            Set<Long> seen = new HashSet<>();
+            for (OrderService.ItemQuantity wanted : command.items()) {
+                if (!seen.add(wanted.itemId())) {
+                    throw new ApiException(ErrorCode.INVALID_REQUEST, "item " + wanted.itemId() + " is listed twice");
+                }
+                Order.Item item = order.items().stream().filter(candidate -> candidate.itemId() == wanted.itemId()).findFirst()
+                        .orElseThrow(() -> new ApiException(ErrorCode.INVALID_REQUEST,
+                                "order " + order.orderId() + " has no item " + wanted.itemId()));
+                long itemAmount = Math.multiplyExact(item.unitPrice(), wanted.quantity());
+                amount = Math.addExact(amount, itemAmount);
+                items.add(new PaymentRepository.CancelItemAmount(item.itemId(), wanted.quantity(), itemAmount));
+            }
+            orders.cancelQuantities(order, command.items());
+        } else {
+            amount = Optional.ofNullable(command.cancelAmount()).orElse(payment.balanceAmount());
+        }
+        if (amount <= 0) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "the amount to cancel must be positive, was " + amount);
+        }
+        if (amount > payment.balanceAmount()) {
+            throw new ApiException(ErrorCode.EXCEED_CANCEL_AMOUNT, "cancel of " + amount + " won exceeds the cancelable balance "
+                    + payment.balanceAmount() + " won of payment " + payment.paymentKey());
+        }
+        payments.changeBalance(paymentId, -amount);
+        long cancelId = payments.insertCancel(paymentId, amount, command.cancelReason(), recoveryProperties.staleAfter());
+        payments.insertCancelItems(cancelId, items);
+        return new Reservation(cancelId, amount);
+    }
+
+    public record CancelCommand(String cancelReason, Long cancelAmount, List<OrderService.ItemQuantity> items) {
+
+        public CancelCommand {
+            items = items == null ? List.of() : List.copyOf(items);
+        }
+    }
+
+    private record Reservation(long cancelId, long amount) {
+    }
+}

@@ -1,0 +1,117 @@
+package io.unbreakable.payments.api.pg;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The HTTP adapter for a Toss-style PG, with connect and read timeouts on every call. */
+public class HttpPgClient implements PgClient {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpPgClient.class);
+
+    private final String provider;
+    private final String baseUrl;
+    private final String authorization;
+    private final PgProperties properties;
+    private final HttpClient http;
+    private final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    public HttpPgClient(String provider, String baseUrl, PgProperties properties) {
+        this.provider = provider;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.properties = properties;
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString((properties.secretKey() + ":").getBytes(StandardCharsets.UTF_8));
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .build();
+    }
+
+    @Override
+    public String provider() {
+        return provider;
+    }
+
+    @Override
+    public PgResult<PgPayment> confirm(String paymentKey, String orderId, long amount, String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("paymentKey", paymentKey);
+        body.put("orderId", orderId);
+        body.put("amount", amount);
+        return post("/v1/payments/confirm", body, idempotencyKey);
+    }
+
+    @Override
+    public PgResult<PgPayment> cancel(String paymentKey, long cancelAmount, String cancelReason, String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("cancelReason", cancelReason);
+        body.put("cancelAmount", cancelAmount);
+        return post("/v1/payments/" + encode(paymentKey) + "/cancel", body, idempotencyKey);
+    }
+
+    @Override
+    public PgResult<PgPayment> inquire(String paymentKey) {
+        return send(request("/v1/payments/" + encode(paymentKey)).GET().build());
+    }
+
+    private PgResult<PgPayment> post(String path, Map<String, Object> body, String idempotencyKey) {
+        HttpRequest request = request(path)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build();
+        return send(request);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(properties.readTimeout())
+                .header("Authorization", authorization);
+    }
+
+    private PgResult<PgPayment> send(HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            return new PgResult.Unknown<>("timed out after " + properties.readTimeout().toMillis() + " ms: " + request.uri().getPath());
+        } catch (IOException e) {
+            return new PgResult.Unknown<>("I/O error: " + e.getClass().getSimpleName() + " " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new PgResult.Unknown<>("interrupted");
+        }
+        int status = response.statusCode();
+        try {
+            JsonNode body = json.readTree(response.body());
+            if (status >= 200 && status < 300) {
+                return new PgResult.Success<>(json.treeToValue(body, PgPayment.class));
+            }
+            if (status >= 400 && status < 500 && status != 408 && status != 429 && body.hasNonNull("code")) {
+                return new PgResult.Declined<>(status, body.get("code").asString(), body.path("message").asString(""));
+            }
+            return new PgResult.Unknown<>("HTTP " + status + " " + body.path("code").asString(""));
+        } catch (JacksonException | IllegalArgumentException e) {
+            log.warn("PG {} answered {} with an unreadable body on {}", provider, status, request.uri().getPath());
+            return new PgResult.Unknown<>("unreadable answer, HTTP " + status);
+        }
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

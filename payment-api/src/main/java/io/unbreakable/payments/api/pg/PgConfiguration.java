@@ -1,0 +1,36 @@
+package io.unbreakable.payments.api.pg;
+
+import io.unbreakable.payments.pgsim.PgSimulator;
+import io.unbreakable.payments.pgsim.SimulatorFaults;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The PG the API talks to: PG_BASE_URL when set, else a PG simulator started in this process. */
+@Configuration(proxyBeanMethods = false)
+class PgConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PgConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${payments.pg.base-url:}'.isBlank()")
+    PgSimulator pgSimulator(PgProperties properties) {
+        PgProperties.Simulator simulator = properties.simulator();
+        return PgSimulator.start(0, simulator.seed(), new SimulatorFaults(simulator.latencyMs(), simulator.latencyJitterMs(),
+                simulator.errorRate(), simulator.timeoutRate(), simulator.hangMs(), List.of()));
+    }
+
+    @Bean
+    PgClient pgClient(PgProperties properties, ObjectProvider<PgSimulator> simulator) {
+        String baseUrl = properties.baseUrl() == null || properties.baseUrl().isBlank()
+                ? simulator.getObject().baseUrl()
+                : properties.baseUrl();
+        log.info("PG '{}' at {} (connect timeout {}, read timeout {})", properties.provider(), baseUrl,
+                properties.connectTimeout(), properties.readTimeout());
+        return new HttpPgClient(properties.provider(), baseUrl, properties);
+    }
+}
