@@ -184,7 +184,8 @@ public final class PgSimulator implements AutoCloseable {
             JsonNode body = method.equals("POST") ? readBody(exchange.getRequestBody()) : null;
             String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             Reply reply = route(method, path, body, idempotencyKey);
-            boolean forcedTimeout = body != null && body.path("paymentKey").asString("").startsWith("test_timeout_");
+            // test_timeout_ swallows the first answer only: a retry with the same Idempotency-Key gets it
+            boolean forcedTimeout = !reply.replayed() && body != null && body.path("paymentKey").asString("").startsWith("test_timeout_");
             if (forcedTimeout || draw() < current.timeoutRate()) {
                 injectedTimeouts.incrementAndGet();
                 sleep(current.hangMs()); // the work is done and recorded; the answer never comes
@@ -235,7 +236,7 @@ public final class PgSimulator implements AutoCloseable {
         synchronized (lock) {
             Reply previous = replies.get(key);
             if (previous != null) {
-                return previous;
+                return new Reply(previous.status(), previous.body(), true);
             }
             Reply reply = work.get();
             if (reply.status() < 500) {
@@ -412,6 +413,10 @@ public final class PgSimulator implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, Object body) {
+    private record Reply(int status, Object body, boolean replayed) {
+
+        Reply(int status, Object body) {
+            this(status, body, false);
+        }
     }
 }

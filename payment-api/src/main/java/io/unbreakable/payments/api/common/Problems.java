@@ -1,8 +1,11 @@
 package io.unbreakable.payments.api.common;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -27,11 +30,18 @@ public final class Problems {
         return of(code.status(), code.name(), detail);
     }
 
-    /** For filters, which run before Spring MVC's exception handling. */
-    public static void write(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+    /** For filters, which run before Spring MVC's exception handling: the same fields, flat, as MVC writes them. */
+    public static void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+        ProblemDetail problem = of(code, detail);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.put("instance", request.getRequestURI());
+        body.put("code", code.name());
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        JSON.writeValue(response.getOutputStream(), of(code, detail));
+        JSON.writeValue(response.getOutputStream(), body);
     }
 }

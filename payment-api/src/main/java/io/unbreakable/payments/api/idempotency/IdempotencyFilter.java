@@ -64,21 +64,21 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         String key = request.getHeader(HEADER);
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            Problems.write(response, ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " characters");
+            Problems.write(request, response, ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " characters");
             return;
         }
         byte[] body = request.getInputStream().readNBytes(properties.maxBodyBytes() + 1);
         if (body.length > properties.maxBodyBytes()) {
-            Problems.write(response, ErrorCode.PAYLOAD_TOO_LARGE, "request bodies are limited to " + properties.maxBodyBytes() + " bytes");
+            Problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE, "request bodies are limited to " + properties.maxBodyBytes() + " bytes");
             return;
         }
         String path = request.getRequestURI();
         IdempotencyKeys.Decision decision = keys.begin(merchant.merchantId(), key, request.getMethod(), path,
                 sha256(request.getMethod(), path, body));
         switch (decision.outcome()) {
-            case KEY_REUSED -> Problems.write(response, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            case KEY_REUSED -> Problems.write(request, response, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "this Idempotency-Key was used for a different request");
-            case IN_PROGRESS -> Problems.write(response, ErrorCode.IDEMPOTENT_REQUEST_PROCESSING,
+            case IN_PROGRESS -> Problems.write(request, response, ErrorCode.IDEMPOTENT_REQUEST_PROCESSING,
                     "the first request with this Idempotency-Key is still being processed; retry later");
             case REPLAY -> replay(response, decision);
             case PROCEED -> proceed(merchant.merchantId(), key, new CachedBodyRequest(request, body), response, chain);
@@ -116,7 +116,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         response.getOutputStream().write(decision.body() == null ? new byte[0] : decision.body().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String sha256(String method, String path, byte[] body) {
+    static String sha256(String method, String path, byte[] body) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));

@@ -44,7 +44,7 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
         String authorization = request.getHeader("Authorization");
         if (request.getRequestURI().startsWith("/v1/admin/")) {
             if (authorization == null || !authorization.startsWith("Bearer ") || !adminToken.matches(authorization.substring(7))) {
-                Problems.write(response, ErrorCode.UNAUTHORIZED_KEY, "an admin bearer token is required");
+                Problems.write(request, response, ErrorCode.UNAUTHORIZED_KEY, "an admin bearer token is required");
                 return;
             }
             chain.doFilter(request, response);
@@ -52,7 +52,7 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
         }
         Optional<AuthenticatedMerchant> merchant = secretKey(authorization).flatMap(merchants::authenticate);
         if (merchant.isEmpty()) {
-            Problems.write(response, ErrorCode.UNAUTHORIZED_KEY,
+            Problems.write(request, response, ErrorCode.UNAUTHORIZED_KEY,
                     "a valid secret key is required as HTTP Basic user with an empty password");
             return;
         }

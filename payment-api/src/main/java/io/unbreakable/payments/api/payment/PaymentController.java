@@ -53,11 +53,9 @@ class PaymentController {
             @Valid @RequestBody CancelRequest request) {
         List<OrderService.ItemQuantity> items = request.items() == null ? List.of()
                 : request.items().stream().map(item -> new OrderService.ItemQuantity(item.itemId(), item.quantity())).toList();
-        Payment payment = payments.cancel(merchant.merchantId(), paymentKey,
+        PaymentService.CancelResult result = payments.cancel(merchant.merchantId(), paymentKey,
                 new PaymentService.CancelCommand(request.cancelReason(), request.cancelAmount(), items));
-        boolean open = payment.cancels().stream().anyMatch(cancel -> cancel.status() == Payment.CancelStatus.UNKNOWN
-                || cancel.status() == Payment.CancelStatus.IN_PROGRESS);
-        return respond(payment, open);
+        return respond(result.payment(), result.outcomeOpen());
     }
 
     private static ResponseEntity<PaymentResponse> respond(Payment payment, boolean outcomeOpen) {

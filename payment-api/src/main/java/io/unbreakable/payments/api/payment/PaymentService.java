@@ -100,7 +100,7 @@ public class PaymentService {
      * Cancels all or part of a payment: an amount, item quantities, or (neither) what is left.
      * The balance is reserved under the payment's row lock, so concurrent cancels never exceed it.
      */
-    public Payment cancel(long merchantId, String paymentKey, CancelCommand command) {
+    public CancelResult cancel(long merchantId, String paymentKey, CancelCommand command) {
         Payment payment = get(merchantId, paymentKey);
         if (payment.status() == PaymentStatus.UNKNOWN || payment.status() == PaymentStatus.IN_PROGRESS) {
             recovery.resolve(payment.id());
@@ -122,7 +122,7 @@ public class PaymentService {
         if (result instanceof PgResult.Declined<PgPayment> declined) {
             throw new ApiException(HttpStatus.BAD_REQUEST, declined.code(), declined.message());
         }
-        return payments.get(paymentId);
+        return new CancelResult(payments.get(paymentId), reservation.cancelId());
     }
 
     private Reservation reserve(long paymentId, CancelCommand command) {
@@ -171,6 +171,16 @@ public class PaymentService {
 
         public CancelCommand {
             items = items == null ? List.of() : List.copyOf(items);
+        }
+    }
+
+    /** The payment after the cancel, and which of its cancels this one was. */
+    public record CancelResult(Payment payment, long cancelId) {
+
+        /** Whether the PG's answer to this cancel is still open (it will be sent again until it is known). */
+        public boolean outcomeOpen() {
+            return payment.cancels().stream().anyMatch(cancel -> cancel.cancelId() == cancelId
+                    && (cancel.status() == Payment.CancelStatus.UNKNOWN || cancel.status() == Payment.CancelStatus.IN_PROGRESS));
         }
     }
 

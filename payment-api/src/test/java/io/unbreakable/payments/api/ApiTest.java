@@ -1,0 +1,154 @@
+package io.unbreakable.payments.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unbreakable.payments.db.test.DatabaseCleaner;
+import io.unbreakable.payments.db.test.TestDatabaseConfiguration;
+import io.unbreakable.payments.ledger.LedgerService;
+import io.unbreakable.payments.pgsim.PgSimulator;
+import io.unbreakable.payments.pgsim.SimulatorFaults;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Base of the API tests: the real app on a random port, real HTTP, the embedded PostgreSQL emptied
+ * before each test, the in-process PG simulator reset, and the money invariants checked after each.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestDatabaseConfiguration.class)
+public abstract class ApiTest {
+
+    protected static final String ADMIN = "Bearer test-admin-token";
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected DataSource dataSource;
+
+    @Autowired
+    protected DSLContext db;
+
+    @Autowired
+    protected LedgerService ledger;
+
+    @Autowired
+    protected PgSimulator simulator;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void startFromAnEmptyDatabase() {
+        DatabaseCleaner.clean(dataSource);
+        simulator.reset();
+        simulator.setFaults(new SimulatorFaults(0, 0, 0, 0, 3_000, List.of()));
+    }
+
+    @AfterEach
+    void moneyInvariantsHold() {
+        assertThat(ledger.trialBalance().balanced()).as("trial balance: debits = credits").isTrue();
+        assertThat(ledger.walletDiscrepancies()).as("every wallet equals its ledger account").isEmpty();
+    }
+
+    protected Response post(String path, String authorization, Object body) {
+        return post(path, authorization, body, Map.of());
+    }
+
+    /** {@code body} is sent as is when it is a String (to send malformed JSON), else as JSON. */
+    protected Response post(String path, String authorization, Object body, Map<String, String> headers) {
+        byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    protected Response get(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            return new Response(response.statusCode(), body, response.headers());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected TestMerchant createMerchant(String name, String businessType, String feeRate) {
+        Response response = post("/v1/admin/merchants", ADMIN, Map.of("name", name, "businessType", businessType, "feeRate", feeRate));
+        assertThat(response.status()).isEqualTo(201);
+        String secretKey = response.body().get("secretKey").asString();
+        return new TestMerchant(response.body().get("merchantId").asLong(), secretKey,
+                "Basic " + Base64.getEncoder().encodeToString((secretKey + ":").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    protected TestMerchant createMerchant() {
+        return createMerchant("테스트상점", "BUSINESS", "0.033");
+    }
+
+    /** An order of {@code quantity} units at {@code unitPrice}, plus one extra item at 1,000 won. */
+    protected JsonNode createOrder(TestMerchant merchant, String orderId, long unitPrice, int quantity) {
+        Response response = post("/v1/orders", merchant.basicAuth(), Map.of(
+                "orderId", orderId, "orderName", "테스트 주문", "customerKey", "customer-1",
+                "items", List.of(
+                        Map.of("sku", "SKU-A", "name", "상품 A", "unitPrice", unitPrice, "quantity", quantity),
+                        Map.of("sku", "SKU-B", "name", "상품 B", "unitPrice", 1_000, "quantity", 1))));
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
+        return response.body();
+    }
+
+    protected Response confirm(TestMerchant merchant, String paymentKey, String orderId, long amount) {
+        return post("/v1/payments/confirm", merchant.basicAuth(), Map.of("paymentKey", paymentKey, "orderId", orderId, "amount", amount));
+    }
+
+    protected long walletBalance(TestMerchant merchant) {
+        return get("/v1/wallet", merchant.basicAuth()).body().get("balance").asLong();
+    }
+
+    protected int count(String table) {
+        return db.fetchCount(db.meta().getTables(table).get(0));
+    }
+
+    public record TestMerchant(long merchantId, String secretKey, String basicAuth) {
+    }
+
+    public record Response(int status, JsonNode body, HttpHeaders headers) {
+
+        public String code() {
+            return body.path("code").asString(null);
+        }
+    }
+}
