@@ -21,6 +21,8 @@ create table settlement (
     carried_out_amount      bigint      not null check (carried_out_amount <= 0),
     payout_amount           bigint      not null check (payout_amount >= 0),
     payout_date             date        not null,
+    -- the merchant's fee rate applied to this settlement
+    fee_rate                numeric(7, 6) not null,
     created_at              timestamptz not null default now(),
     constraint settlement_merchant_date_key unique (merchant_id, sales_date),
     constraint settlement_sales_is_approvals_minus_cancels check (sales_amount = approval_amount - cancel_amount),
@@ -30,10 +32,14 @@ create table settlement (
 );
 create index settlement_sales_date on settlement (sales_date);
 
--- one line per approval or cancel settled, with the fee rate in force when it was settled
+-- one line per approval or cancel settled, with the fee rate in force when it was settled. The
+-- settlement job first stages the lines of a sales date (settlement_id null) in one statement, so the
+-- set of transactions a date settles is fixed once; each merchant's settlement then claims its lines.
 create table settlement_line (
     id                      bigint generated always as identity primary key,
-    settlement_id           bigint      not null references settlement (id),
+    merchant_id             bigint      not null references merchant (id),
+    sales_date              date        not null,
+    settlement_id           bigint      references settlement (id),
     payment_id              bigint      not null references payment (id),
     cancel_id               bigint      references payment_cancel (id),
     kind                    text        not null check (kind in ('APPROVAL', 'CANCEL')),
@@ -48,6 +54,7 @@ create table settlement_line (
 -- each approval and each cancel is settled exactly once
 create unique index settlement_line_approval_once on settlement_line (payment_id) where kind = 'APPROVAL';
 create unique index settlement_line_cancel_once on settlement_line (cancel_id) where kind = 'CANCEL';
+create index settlement_line_unsettled on settlement_line (sales_date, merchant_id) where settlement_id is null;
 create index settlement_line_settlement on settlement_line (settlement_id, id);
 
 create table payout (

@@ -66,6 +66,21 @@ public record LedgerPosting(String type, String reference, String description, L
             return leg(account, Side.CREDIT, amountWon);
         }
 
+        /** A credit, or a debit of the absolute amount when negative (a fee given back on a net-refund day). */
+        public Builder signedCredit(Account account, long amountWon) {
+            return amountWon < 0 ? leg(account, Side.DEBIT, -amountWon) : leg(account, Side.CREDIT, amountWon);
+        }
+
+        /** A debit, or a credit of the absolute amount when negative. */
+        public Builder signedDebit(Account account, long amountWon) {
+            return amountWon < 0 ? leg(account, Side.CREDIT, -amountWon) : leg(account, Side.DEBIT, amountWon);
+        }
+
+        /** Whether any leg has been added (an all-zero movement posts nothing). */
+        public boolean isEmpty() {
+            return legs.isEmpty();
+        }
+
         private Builder leg(Account account, Side side, long amountWon) {
             if (amountWon != 0) {
                 legs.add(new Leg(account, side, amountWon));

@@ -39,4 +39,10 @@ public final class Won {
     public static long truncateTo10Won(long amountWon) {
         return amountWon / 10 * 10;
     }
+
+    /** {@code amountWon x rate}, truncated below 10 won toward zero: taxes (국고금 끝수 처리). */
+    public static long timesRateTruncatedTo10Won(long amountWon, BigDecimal rate) {
+        return BigDecimal.valueOf(amountWon).multiply(rate).movePointLeft(1).setScale(0, RoundingMode.DOWN)
+                .movePointRight(1).longValueExact();
+    }
 }

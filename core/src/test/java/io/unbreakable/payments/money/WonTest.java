@@ -40,5 +40,8 @@ class WonTest {
         assertThat(Won.truncateTo10Won(2_999)).isEqualTo(2_990);
         assertThat(Won.truncateTo10Won(1_000)).isEqualTo(1_000);
         assertThat(Won.truncateTo10Won(9)).isEqualTo(0);
+        assertThat(Won.timesRateTruncatedTo10Won(99_999, new BigDecimal("0.03"))).isEqualTo(2_990);   // 2999.97
+        assertThat(Won.timesRateTruncatedTo10Won(2_990, new BigDecimal("0.10"))).isEqualTo(290);      // 299
+        assertThat(Won.timesRateTruncatedTo10Won(33_340, new BigDecimal("0.03"))).isEqualTo(1_000);   // 1000.2
     }
 }

@@ -81,8 +81,12 @@ public final class PgSimulator implements AutoCloseable {
 
     /** Starts on the given port (0 = any free port) on the loopback address. */
     public static PgSimulator start(int port, long seed, SimulatorFaults faults) {
+        return start("127.0.0.1", port, seed, faults);
+    }
+
+    public static PgSimulator start(String bindAddress, int port, long seed, SimulatorFaults faults) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 512);
             PgSimulator simulator = new PgSimulator(server, seed, faults, Clock.systemUTC());
             server.start();
             log.info("PG simulator listening on {} (seed {}, faults {})", simulator.baseUrl(), seed, faults);
@@ -92,14 +96,16 @@ public final class PgSimulator implements AutoCloseable {
         }
     }
 
+    /** {@code java -jar pg-simulator-exec.jar [port=8089] [seed=42] [bindAddress=127.0.0.1]} (0.0.0.0 in a container). */
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 42L;
-        start(port, seed, SimulatorFaults.NONE);
+        String bindAddress = args.length > 2 ? args[2] : "127.0.0.1";
+        start(bindAddress, port, seed, SimulatorFaults.NONE);
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.getAddress().getPort(); // in-process use: always loopback
     }
 
     public int port() {

@@ -1,0 +1,150 @@
+package io.unbreakable.payments.batch.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the job named by {@code --spring.batch.job.name} once and exits with its result (see
+ * {@link BatchExitCode}). Parameters come as {@code key=value} arguments; {@code date} defaults to
+ * yesterday in Asia/Seoul. The run holds a ShedLock lock per job and date (database time): a second
+ * process with the same job and date exits at once with {@link BatchExitCode#LOCKED}. Holding the
+ * lock also proves that an execution still marked running was killed, so it is recovered and the
+ * job restarted from where it stopped.
+ */
+@Component
+public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
+
+    private static final Logger log = LoggerFactory.getLogger(OneShotJobRunner.class);
+    static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+
+    private final Map<String, Job> jobs;
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final LockingTaskExecutor locks;
+    private final Clock clock;
+    private final String jobName;
+    private final Duration lockAtMostFor;
+    private final Set<String> alwaysNewInstance;
+    private BatchExitCode exitCode = BatchExitCode.USAGE;
+
+    OneShotJobRunner(Map<String, Job> jobs, JobOperator jobOperator, JobRepository jobRepository, LockingTaskExecutor locks,
+            Clock clock, @Value("${spring.batch.job.name:}") String jobName,
+            @Value("${payments.batch.lock-at-most-for:PT2H}") Duration lockAtMostFor,
+            @Value("${payments.batch.always-new-instance:walletReconciliationJob}") Set<String> alwaysNewInstance) {
+        this.jobs = jobs;
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.locks = locks;
+        this.clock = clock;
+        this.jobName = jobName;
+        this.lockAtMostFor = lockAtMostFor;
+        this.alwaysNewInstance = alwaysNewInstance;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        exitCode = run(jobName, args.getNonOptionArgs());
+    }
+
+    /** Runs one job with {@code key=value} arguments, under its lock; what the process exit code will say. */
+    public BatchExitCode run(String jobName, List<String> arguments) throws Exception {
+        Job job = jobs.get(jobName);
+        if (job == null) {
+            log.error("usage: --spring.batch.job.name=<one of {}> [date=YYYY-MM-DD] [key=value ...]", jobs.keySet());
+            return BatchExitCode.USAGE;
+        }
+        JobParameters parameters;
+        try {
+            parameters = parameters(jobName, arguments);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            log.error("bad job parameters {}: {}", arguments, e.getMessage());
+            return BatchExitCode.USAGE;
+        }
+        String lockName = jobName + ":" + parameters.getLocalDate("date");
+        LockingTaskExecutor.TaskResult<BatchExitCode> result;
+        try {
+            result = locks.executeWithLock(() -> launch(job, parameters),
+                    new LockConfiguration(clock.instant(), lockName, lockAtMostFor, Duration.ZERO));
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        BatchExitCode outcome = result.wasExecuted() ? result.getResult() : BatchExitCode.LOCKED;
+        if (!result.wasExecuted()) {
+            log.warn("skipped: another run holds the lock {}", lockName);
+        }
+        log.info("{} exits with {} ({})", jobName, outcome.code(), outcome);
+        return outcome;
+    }
+
+    private BatchExitCode launch(Job job, JobParameters parameters) throws Exception {
+        JobExecution last = jobRepository.getLastJobExecution(job.getName(), parameters);
+        if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+            log.info("{} already completed for {}: nothing to do", job.getName(), parameters);
+            return BatchExitCode.COMPLETED;
+        }
+        if (last != null && last.isRunning()) {
+            // we hold the lock, so nobody runs it: the process that did was killed
+            log.warn("{} execution {} was left {} by a killed run; recovering and restarting it", job.getName(),
+                    last.getId(), last.getStatus());
+            jobOperator.recover(last);
+        }
+        JobExecution execution = jobOperator.start(job, parameters);
+        if (execution.getStatus() != BatchStatus.COMPLETED) {
+            return BatchExitCode.FAILED;
+        }
+        return execution.getExitStatus().getExitCode().equals(BatchExitCode.DISCREPANCIES_FOUND.name())
+                ? BatchExitCode.DISCREPANCIES_FOUND : BatchExitCode.COMPLETED;
+    }
+
+    private JobParameters parameters(String jobName, List<String> arguments) {
+        JobParametersBuilder builder = new JobParametersBuilder();
+        LocalDate date = LocalDate.now(clock.withZone(SEOUL)).minusDays(1);
+        for (String argument : arguments) {
+            int equals = argument.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("expected key=value, got '" + argument + "'");
+            }
+            String key = argument.substring(0, equals);
+            String value = argument.substring(equals + 1);
+            if (key.equals("date")) {
+                date = LocalDate.parse(value);
+            } else {
+                builder.addString(key, value, false);
+            }
+        }
+        builder.addLocalDate("date", date);
+        if (alwaysNewInstance.contains(jobName)) {
+            builder.addLong("run.id", clock.millis()); // a check is worth repeating: every run is its own instance
+        }
+        return builder.toJobParameters();
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode.code();
+    }
+}

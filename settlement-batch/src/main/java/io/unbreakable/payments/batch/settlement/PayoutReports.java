@@ -1,0 +1,157 @@
+package io.unbreakable.payments.batch.settlement;
+
+import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
+import static io.unbreakable.payments.db.jooq.Tables.ORDERS;
+import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
+import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
+import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
+import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT_LINE;
+
+import io.unbreakable.payments.db.jooq.tables.records.PayoutRecord;
+import io.unbreakable.payments.db.jooq.tables.records.SettlementRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.NumberFormat;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.jooq.DSLContext;
+import org.jooq.Record6;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * A payout report per payout, as a CSV a merchant opens in Excel (UTF-8 with BOM, header row, one
+ * line per transaction, then the summary) and as a readable HTML page. Files are written to a
+ * temporary name and moved into place, so a killed run never leaves half a report.
+ */
+class PayoutReports implements ItemWriter<Long> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final String BOM = "\uFEFF";
+
+    private final DSLContext db;
+    private final Path directory;
+
+    PayoutReports(DSLContext db, Path directory) {
+        this.db = db;
+        this.directory = directory;
+    }
+
+    @Override
+    public void write(Chunk<? extends Long> payoutIds) {
+        payoutIds.forEach(this::write);
+    }
+
+    private void write(long payoutId) {
+        PayoutRecord payout = db.selectFrom(PAYOUT).where(PAYOUT.ID.eq(payoutId)).fetchSingle();
+        SettlementRecord settlement = db.selectFrom(SETTLEMENT).where(SETTLEMENT.ID.eq(payout.getSettlementId())).fetchSingle();
+        String merchantName = db.select(MERCHANT.NAME).from(MERCHANT).where(MERCHANT.ID.eq(payout.getMerchantId())).fetchSingle(MERCHANT.NAME);
+        List<Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal>> lines = db
+                .select(SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.KIND, ORDERS.ORDER_ID, PAYMENT.PAYMENT_KEY,
+                        SETTLEMENT_LINE.AMOUNT, SETTLEMENT_LINE.FEE_RATE)
+                .from(SETTLEMENT_LINE)
+                .join(PAYMENT).on(PAYMENT.ID.eq(SETTLEMENT_LINE.PAYMENT_ID))
+                .join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
+                .where(SETTLEMENT_LINE.SETTLEMENT_ID.eq(settlement.getId()))
+                .orderBy(SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.ID)
+                .fetch();
+
+        String base = settlement.getSalesDate() + "/merchant-" + payout.getMerchantId() + "/payout-" + payoutId;
+        Path csv = directory.resolve(base + ".csv");
+        Path html = directory.resolve(base + ".html");
+        writeAtomically(csv, out -> csv(out, settlement, payout, lines));
+        writeAtomically(html, out -> html(out, merchantName, settlement, payout, lines));
+        db.update(PAYOUT).set(PAYOUT.REPORT_CSV_PATH, base + ".csv").set(PAYOUT.REPORT_HTML_PATH, base + ".html")
+                .where(PAYOUT.ID.eq(payoutId)).execute();
+    }
+
+    private static void csv(Writer out, SettlementRecord s, PayoutRecord payout,
+            List<Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal>> lines) throws IOException {
+        out.write(BOM);
+        out.write("거래일시,구분,주문번호,결제키,금액,수수료율\r\n");
+        for (Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal> line : lines) {
+            out.write(String.join(",", TIME.format(line.value1().atZoneSameInstant(SettlementRepository.SEOUL)),
+                    line.value2().equals("APPROVAL") ? "승인" : "취소", csvField(line.value3()), csvField(line.value4()),
+                    Long.toString(line.value5()), line.value6().stripTrailingZeros().toPlainString()) + "\r\n");
+        }
+        out.write("\r\n");
+        for (String[] row : summary(s, payout)) {
+            out.write(row[0] + "," + row[1] + "\r\n");
+        }
+    }
+
+    private static void html(Writer out, String merchantName, SettlementRecord s, PayoutRecord payout,
+            List<Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal>> lines) throws IOException {
+        out.write("<!doctype html><html lang=\"ko\"><head><meta charset=\"utf-8\"><title>정산 내역서 " + s.getSalesDate()
+                + "</title><style>body{font-family:sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;margin:1rem 0}"
+                + "td,th{border:1px solid #ccc;padding:.3rem .6rem}td.n{text-align:right}th{background:#f3f4f6}</style></head><body>");
+        out.write("<h1>정산 내역서 (Payout report)</h1><p>" + escape(merchantName) + " · 매출일 " + s.getSalesDate()
+                + " · 지급예정일 " + payout.getPayoutDate() + "</p><table><tbody>");
+        for (String[] row : summary(s, payout)) {
+            out.write("<tr><th>" + row[0] + "</th><td class=\"n\">" + row[2] + "</td></tr>");
+        }
+        out.write("</tbody></table><h2>거래 내역 (" + lines.size() + "건)</h2><table><thead><tr><th>거래일시</th><th>구분</th>"
+                + "<th>주문번호</th><th>결제키</th><th>금액</th></tr></thead><tbody>");
+        for (Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal> line : lines) {
+            out.write("<tr><td>" + TIME.format(line.value1().atZoneSameInstant(SettlementRepository.SEOUL)) + "</td><td>"
+                    + (line.value2().equals("APPROVAL") ? "승인" : "취소") + "</td><td>" + escape(line.value3())
+                    + "</td><td>" + escape(line.value4()) + "</td><td class=\"n\">" + won(line.value5()) + "</td></tr>");
+        }
+        out.write("</tbody></table></body></html>");
+    }
+
+    /** Label, plain number (CSV), formatted won (HTML). */
+    private static List<String[]> summary(SettlementRecord s, PayoutRecord payout) {
+        return List.of(
+                row("승인금액 (approvals)", s.getApprovalAmount()),
+                row("취소금액 (cancels)", -s.getCancelAmount()),
+                row("매출합계 (sales)", s.getSalesAmount()),
+                row("수수료 (fee, rate " + s.getFeeRate().stripTrailingZeros().toPlainString() + ")", -s.getFee()),
+                row("수수료 부가세 (VAT on fee)", -s.getFeeVat()),
+                row("원천징수 소득세 (income tax)", -s.getWithholdingIncomeTax()),
+                row("원천징수 지방소득세 (local income tax)", -s.getWithholdingLocalTax()),
+                row("이월 차감 (carried in)", s.getCarriedInAmount()),
+                row("이월 (carried to next)", s.getCarriedOutAmount()),
+                row("지급액 (payout)", payout.getAmount()));
+    }
+
+    private static String[] row(String label, long amountWon) {
+        return new String[] {label, Long.toString(amountWon), won(amountWon)};
+    }
+
+    static String won(long amountWon) {
+        return (amountWon < 0 ? "-₩" : "₩") + NumberFormat.getIntegerInstance(Locale.KOREA).format(Math.abs(amountWon));
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String csvField(String value) {
+        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
+    private interface Content {
+        void write(Writer out) throws IOException;
+    }
+
+    private static void writeAtomically(Path target, Content content) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                content.write(out);
+            }
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write payout report " + target, e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.unbreakable.payments.batch.settlement;
+
+import io.unbreakable.payments.batch.calendar.BusinessCalendar;
+import io.unbreakable.payments.batch.job.JobSummaryListener;
+import io.unbreakable.payments.batch.job.KeysetItemReader;
+import io.unbreakable.payments.batch.job.ProgressListener;
+import io.unbreakable.payments.ledger.LedgerService;
+import java.time.LocalDate;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code settlementJob}, parameter {@code date} = sales date D (Asia/Seoul). Three steps:
+ * <ol>
+ *   <li>{@code stageSettlementLines}: one statement fixes which approvals and cancels D settles;</li>
+ *   <li>{@code settleMerchants}: per merchant, aggregate in SQL, apply {@link SettlementRules} in Java,
+ *       write settlement + lines + payout + ledger in chunks;</li>
+ *   <li>{@code writePayoutReports}: a CSV and an HTML report per payout.</li>
+ * </ol>
+ */
+@Configuration(proxyBeanMethods = false)
+class SettlementJobConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SettlementJobConfiguration.class);
+
+    @Bean
+    Job settlementJob(JobRepository jobs, Step stageSettlementLines, Step settleMerchants, Step writePayoutReports,
+            JobSummaryListener summary, SettlementRepository settlements) {
+        return new JobBuilder("settlementJob", jobs)
+                .start(stageSettlementLines)
+                .next(settleMerchants)
+                .next(writePayoutReports)
+                .listener(summary)
+                .listener(new JobExecutionListener() {
+                    @Override
+                    public void afterJob(JobExecution execution) {
+                        LocalDate salesDate = execution.getJobParameters().getLocalDate("date");
+                        log.info("settlement {} totals: {}", salesDate, settlements.totals(salesDate));
+                    }
+                })
+                .build();
+    }
+
+    @Bean
+    Step stageSettlementLines(JobRepository jobs, PlatformTransactionManager tx, SettlementRepository settlements,
+            SettlementProperties properties) {
+        return new StepBuilder("stageSettlementLines", jobs)
+                .tasklet((contribution, context) -> {
+                    LocalDate salesDate = (LocalDate) context.getStepContext().getJobParameters().get("date");
+                    int staged = settlements.stageLines(salesDate, properties.lookbackDays());
+                    contribution.incrementWriteCount(staged);
+                    log.info("settlement {}: staged {} approvals and cancels", salesDate, staged);
+                    return RepeatStatus.FINISHED;
+                }, tx)
+                .build();
+    }
+
+    @Bean
+    Step settleMerchants(JobRepository jobs, PlatformTransactionManager tx, KeysetItemReader<SettlementInput> settlementInputReader,
+            ItemProcessor<SettlementInput, SettlementDraft> settlementProcessor, SettlementWriter settlementWriter,
+            ProgressListener settlementProgress, SettlementProperties properties) {
+        return new StepBuilder("settleMerchants", jobs)
+                .<SettlementInput, SettlementDraft>chunk(properties.chunkSize())
+                .transactionManager(tx)
+                .reader(settlementInputReader)
+                .processor(settlementProcessor)
+                .writer(settlementWriter)
+                .listener(settlementProgress)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    KeysetItemReader<SettlementInput> settlementInputReader(SettlementRepository settlements, SettlementProperties properties,
+            @Value("#{jobParameters['date']}") LocalDate salesDate) {
+        return new KeysetItemReader<>((last, size) -> settlements.nextInputs(salesDate, last, size),
+                SettlementInput::merchantId, properties.chunkSize());
+    }
+
+    @Bean
+    @StepScope
+    ItemProcessor<SettlementInput, SettlementDraft> settlementProcessor(BusinessCalendar calendar,
+            @Value("#{jobParameters['date']}") LocalDate salesDate) {
+        LocalDate payoutDate = calendar.firstBusinessDayAfter(salesDate);
+        return input -> new SettlementDraft(input, SettlementRules.settle(input), payoutDate);
+    }
+
+    @Bean
+    @StepScope
+    SettlementWriter settlementWriter(SettlementRepository settlements, LedgerService ledger,
+            @Value("#{jobParameters['date']}") LocalDate salesDate) {
+        return new SettlementWriter(settlements, ledger, salesDate);
+    }
+
+    @Bean
+    @StepScope
+    ProgressListener settlementProgress(SettlementRepository settlements, @Value("#{jobParameters['date']}") LocalDate salesDate) {
+        return new ProgressListener("merchants settled", () -> settlements.countMerchantsToSettle(salesDate));
+    }
+
+    @Bean
+    Step writePayoutReports(JobRepository jobs, PlatformTransactionManager tx, KeysetItemReader<Long> payoutReader,
+            PayoutReports payoutReports) {
+        return new StepBuilder("writePayoutReports", jobs)
+                .<Long, Long>chunk(100)
+                .transactionManager(tx)
+                .reader(payoutReader)
+                .writer(payoutReports)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    KeysetItemReader<Long> payoutReader(SettlementRepository settlements, @Value("#{jobParameters['date']}") LocalDate salesDate) {
+        return new KeysetItemReader<>((last, size) -> settlements.payoutIdsAfter(salesDate, last, size), Long::longValue, 100);
+    }
+
+    @Bean
+    PayoutReports payoutReports(DSLContext db, SettlementProperties properties) {
+        return new PayoutReports(db, properties.reportDirectory());
+    }
+}

@@ -1,0 +1,147 @@
+package io.unbreakable.payments.batch.settlement;
+
+import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
+import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.stereotype.Repository;
+
+/** The settlement job's SQL: set-based where it can be, keyset-paged where it must read. */
+@Repository
+class SettlementRepository {
+
+    static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+
+    private final DSLContext db;
+
+    SettlementRepository(DSLContext db) {
+        this.db = db;
+    }
+
+    /**
+     * Stages, in one statement, every approval and cancel up to the end of {@code salesDate} (Seoul)
+     * that no settlement has taken yet, looking back {@code lookbackDays} for late PG outcomes.
+     * Merchants already settled for the date are left out: their stragglers go to the next date.
+     */
+    int stageLines(LocalDate salesDate, int lookbackDays) {
+        OffsetDateTime end = salesDate.plusDays(1).atStartOfDay(SEOUL).toOffsetDateTime();
+        OffsetDateTime from = salesDate.minusDays(lookbackDays).atStartOfDay(SEOUL).toOffsetDateTime();
+        return db.execute("""
+                insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at)
+                select p.merchant_id, ?::date, p.id, null, 'APPROVAL', p.total_amount, m.fee_rate, p.approved_at
+                  from payment p join merchant m on m.id = p.merchant_id
+                 where p.status in ('DONE', 'PARTIAL_CANCELED', 'CANCELED')
+                   and p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz
+                   and not exists (select 1 from settlement_line l where l.payment_id = p.id and l.kind = 'APPROVAL')
+                   and not exists (select 1 from settlement s where s.merchant_id = p.merchant_id and s.sales_date = ?::date)
+                union all
+                select p.merchant_id, ?::date, p.id, c.id, 'CANCEL', -c.cancel_amount, m.fee_rate, c.canceled_at
+                  from payment_cancel c join payment p on p.id = c.payment_id join merchant m on m.id = p.merchant_id
+                 where c.status = 'DONE'
+                   and c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz
+                   and not exists (select 1 from settlement_line l where l.cancel_id = c.id and l.kind = 'CANCEL')
+                   and not exists (select 1 from settlement s where s.merchant_id = p.merchant_id and s.sales_date = ?::date)
+                on conflict do nothing
+                """, salesDate, from, end, salesDate, salesDate, from, end, salesDate);
+    }
+
+    long countMerchantsToSettle(LocalDate salesDate) {
+        return db.fetchValue("""
+                select count(distinct merchant_id) from settlement_line where sales_date = ?::date and settlement_id is null
+                """, salesDate) instanceof Number number ? number.longValue() : 0;
+    }
+
+    /**
+     * The next page of merchants with staged, unsettled lines, after {@code afterMerchantId}
+     * (keyset: a restarted run simply does not see the merchants it already settled).
+     */
+    List<SettlementInput> nextInputs(LocalDate salesDate, long afterMerchantId, int pageSize) {
+        return db.fetch("""
+                select l.merchant_id, m.business_type, max(l.fee_rate) as fee_rate,
+                       count(*) filter (where l.kind = 'APPROVAL') as approval_count,
+                       coalesce(sum(l.amount) filter (where l.kind = 'APPROVAL'), 0) as approval_amount,
+                       count(*) filter (where l.kind = 'CANCEL') as cancel_count,
+                       coalesce(-sum(l.amount) filter (where l.kind = 'CANCEL'), 0) as cancel_amount,
+                       coalesce((select s.carried_out_amount from settlement s
+                                  where s.merchant_id = l.merchant_id and s.sales_date < ?::date
+                                  order by s.sales_date desc limit 1), 0) as carried_in_amount
+                  from settlement_line l join merchant m on m.id = l.merchant_id
+                 where l.sales_date = ?::date and l.settlement_id is null and l.merchant_id > ?
+                 group by l.merchant_id, m.business_type
+                 order by l.merchant_id
+                 limit ?
+                """, salesDate, salesDate, afterMerchantId, pageSize)
+                .map(SettlementRepository::toInput);
+    }
+
+    /** Inserts the settlements of one chunk and returns their ids in the same order. */
+    List<Long> insertSettlements(LocalDate salesDate, List<SettlementDraft> drafts) {
+        var insert = db.insertInto(SETTLEMENT, SETTLEMENT.MERCHANT_ID, SETTLEMENT.SALES_DATE,
+                SETTLEMENT.BUSINESS_TYPE, SETTLEMENT.APPROVAL_COUNT, SETTLEMENT.APPROVAL_AMOUNT, SETTLEMENT.CANCEL_COUNT,
+                SETTLEMENT.CANCEL_AMOUNT, SETTLEMENT.SALES_AMOUNT, SETTLEMENT.FEE, SETTLEMENT.FEE_VAT,
+                SETTLEMENT.WITHHOLDING_INCOME_TAX, SETTLEMENT.WITHHOLDING_LOCAL_TAX, SETTLEMENT.WITHHOLDING,
+                SETTLEMENT.CARRIED_IN_AMOUNT, SETTLEMENT.CARRIED_OUT_AMOUNT, SETTLEMENT.PAYOUT_AMOUNT,
+                SETTLEMENT.PAYOUT_DATE, SETTLEMENT.FEE_RATE);
+        for (SettlementDraft draft : drafts) {
+            SettlementInput in = draft.input();
+            SettlementFigures out = draft.figures();
+            insert = insert.values(in.merchantId(), salesDate, in.businessType(), in.approvalCount(), in.approvalAmount(),
+                    in.cancelCount(), in.cancelAmount(), out.salesAmount(), out.fee(), out.feeVat(), out.withholdingIncomeTax(),
+                    out.withholdingLocalTax(), out.withholding(), in.carriedInAmount(), out.carriedOutAmount(),
+                    out.payoutAmount(), draft.payoutDate(), in.feeRate());
+        }
+        return insert.returningResult(SETTLEMENT.ID).fetch(SETTLEMENT.ID);
+    }
+
+    /** Hands the staged lines of these merchants to their new settlements of the date. */
+    int assignLines(LocalDate salesDate, Long[] merchantIds) {
+        return db.execute("""
+                update settlement_line l set settlement_id = s.id
+                  from settlement s
+                 where s.sales_date = ?::date and s.merchant_id = any(?::bigint[])
+                   and l.sales_date = s.sales_date and l.merchant_id = s.merchant_id and l.settlement_id is null
+                """, salesDate, merchantIds);
+    }
+
+    /** A payout for every settlement of these merchants that pays something, with the bank account as of now. */
+    int insertPayouts(LocalDate salesDate, Long[] merchantIds) {
+        return db.execute("""
+                insert into payout (settlement_id, merchant_id, amount, payout_date, status, bank_code, account_number, account_holder)
+                select s.id, s.merchant_id, s.payout_amount, s.payout_date, 'SCHEDULED',
+                       m.payout_bank_code, m.payout_account_number, m.payout_account_holder
+                  from settlement s join merchant m on m.id = s.merchant_id
+                 where s.sales_date = ?::date and s.merchant_id = any(?::bigint[]) and s.payout_amount > 0
+                on conflict (settlement_id) do nothing
+                """, salesDate, merchantIds);
+    }
+
+    List<Long> payoutIdsAfter(LocalDate salesDate, long afterPayoutId, int pageSize) {
+        return db.select(PAYOUT.ID).from(PAYOUT).join(SETTLEMENT).on(SETTLEMENT.ID.eq(PAYOUT.SETTLEMENT_ID))
+                .where(SETTLEMENT.SALES_DATE.eq(salesDate)).and(PAYOUT.ID.gt(afterPayoutId))
+                .orderBy(PAYOUT.ID).limit(pageSize)
+                .fetch(PAYOUT.ID);
+    }
+
+    /** The date's settlements summed up, for the job's closing log line. */
+    Map<String, Object> totals(LocalDate salesDate) {
+        return db.fetchOne("""
+                select count(*) as merchants, coalesce(sum(sales_amount), 0) as sales, coalesce(sum(fee), 0) as fee,
+                       coalesce(sum(fee_vat), 0) as fee_vat, coalesce(sum(withholding), 0) as withholding,
+                       coalesce(sum(payout_amount), 0) as payout, coalesce(sum(carried_out_amount), 0) as carried_out
+                  from settlement where sales_date = ?::date
+                """, salesDate).intoMap();
+    }
+
+    private static SettlementInput toInput(Record record) {
+        return new SettlementInput(record.get("merchant_id", Long.class), record.get("business_type", String.class),
+                record.get("fee_rate", java.math.BigDecimal.class), record.get("approval_count", Integer.class),
+                record.get("approval_amount", Long.class), record.get("cancel_count", Integer.class),
+                record.get("cancel_amount", Long.class), record.get("carried_in_amount", Long.class));
+    }
+}

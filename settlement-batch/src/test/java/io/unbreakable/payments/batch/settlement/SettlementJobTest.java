@@ -1,0 +1,223 @@
+package io.unbreakable.payments.batch.settlement;
+
+import static io.unbreakable.payments.db.jooq.Tables.LEDGER_TRANSACTION;
+import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
+import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
+import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT_LINE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unbreakable.payments.batch.BatchTest;
+import io.unbreakable.payments.batch.job.BatchExitCode;
+import io.unbreakable.payments.db.jooq.tables.records.PayoutRecord;
+import io.unbreakable.payments.db.jooq.tables.records.SettlementRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class SettlementJobTest extends BatchTest {
+
+    static final LocalDate MONDAY = LocalDate.of(2026, 11, 23);
+
+    @Autowired
+    SettlementProperties properties;
+
+    private BatchExitCode settle(LocalDate date) throws Exception {
+        return runner.run("settlementJob", List.of("date=" + date));
+    }
+
+    private SettlementRecord settlementOf(long merchantId, LocalDate date) {
+        return db.selectFrom(SETTLEMENT).where(SETTLEMENT.MERCHANT_ID.eq(merchantId)).and(SETTLEMENT.SALES_DATE.eq(date)).fetchSingle();
+    }
+
+    @Test
+    void settlesABusinessSellersDayWithFeeAndVatAndPaysTheNextBusinessDay() throws Exception {
+        long seller = merchant("BUSINESS", "0.033");
+        approve(seller, 60_000, MONDAY);
+        approve(seller, 40_000, MONDAY);
+        approve(seller, 5_000, MONDAY.plusDays(1)); // Tuesday's sale: not Monday's settlement
+
+        assertThat(settle(MONDAY)).isEqualTo(BatchExitCode.COMPLETED);
+
+        SettlementRecord settlement = settlementOf(seller, MONDAY);
+        assertThat(settlement.getApprovalCount()).isEqualTo(2);
+        assertThat(settlement.getSalesAmount()).isEqualTo(100_000);
+        assertThat(settlement.getFee()).isEqualTo(3_300);
+        assertThat(settlement.getFeeVat()).isEqualTo(330);
+        assertThat(settlement.getWithholding()).isZero();
+        assertThat(settlement.getPayoutAmount()).isEqualTo(96_370);
+        assertThat(settlement.getPayoutDate()).isEqualTo(LocalDate.of(2026, 11, 24));
+        assertThat(db.fetchCount(SETTLEMENT_LINE, SETTLEMENT_LINE.SETTLEMENT_ID.eq(settlement.getId()))).isEqualTo(2);
+        assertThat(db.selectFrom(PAYOUT).fetchSingle().getAmount()).isEqualTo(96_370);
+        // the wallet keeps only the unsettled Tuesday sale
+        assertThat(wallet(seller)).isEqualTo(5_000);
+    }
+
+    @Test
+    void withholdsFromAnIndividualSellerAboveTheThresholdOnly() throws Exception {
+        long above = merchant("INDIVIDUAL", "0.033");
+        long below = merchant("INDIVIDUAL", "0.033");
+        approve(above, 1_000_000, MONDAY);
+        approve(below, 30_000, MONDAY);
+
+        settle(MONDAY);
+
+        SettlementRecord large = settlementOf(above, MONDAY);
+        assertThat(large.getWithholdingIncomeTax()).isEqualTo(28_910);
+        assertThat(large.getWithholdingLocalTax()).isEqualTo(2_890);
+        assertThat(large.getPayoutAmount()).isEqualTo(931_900);
+        SettlementRecord small = settlementOf(below, MONDAY);
+        assertThat(small.getWithholding()).isZero();
+        assertThat(small.getPayoutAmount()).isEqualTo(28_911);
+        assertThat(wallet(above)).isZero();
+        assertThat(wallet(below)).isZero();
+    }
+
+    @Test
+    void carriesARefundHeavyDayToTheNextSettlementAndNeverLosesIt() throws Exception {
+        long seller = merchant("BUSINESS", "0.03");
+        LocalDate tuesday = MONDAY.plusDays(1);
+        LocalDate wednesday = MONDAY.plusDays(2);
+        long big = approve(seller, 50_000, MONDAY);
+        settle(MONDAY);
+        assertThat(settlementOf(seller, MONDAY).getPayoutAmount()).isEqualTo(48_350);
+
+        cancel(big, 50_000, tuesday);     // refunded after it was paid out
+        approve(seller, 10_000, tuesday);
+        settle(tuesday);
+
+        SettlementRecord refundDay = settlementOf(seller, tuesday);
+        assertThat(refundDay.getSalesAmount()).isEqualTo(-40_000);
+        assertThat(refundDay.getFee()).isEqualTo(-1_200);
+        assertThat(refundDay.getFeeVat()).isEqualTo(-120);
+        assertThat(refundDay.getPayoutAmount()).isZero();
+        assertThat(refundDay.getCarriedOutAmount()).isEqualTo(-38_680);
+        assertThat(wallet(seller)).as("the wallet is what the seller owes").isEqualTo(-38_680);
+
+        approve(seller, 100_000, wednesday);
+        settle(wednesday);
+
+        SettlementRecord next = settlementOf(seller, wednesday);
+        assertThat(next.getCarriedInAmount()).isEqualTo(-38_680);
+        assertThat(next.getPayoutAmount()).isEqualTo(58_020);
+        assertThat(next.getCarriedOutAmount()).isZero();
+        assertThat(wallet(seller)).isZero();
+        assertThat(db.fetchCount(PAYOUT)).as("no payout on the refund-heavy day").isEqualTo(2);
+    }
+
+    @Test
+    void paysFridaySalesOnMondayAndHolidayEveSalesAfterTheHolidays() throws Exception {
+        long seller = merchant("BUSINESS", "0.03");
+        LocalDate friday = LocalDate.of(2026, 11, 27);
+        LocalDate chuseokEve = LocalDate.of(2026, 9, 23);   // 9/24-25 추석, 9/26-27 weekend
+        LocalDate christmasEve = LocalDate.of(2026, 12, 24);
+        approve(seller, 10_000, friday);
+        approve(seller, 10_000, chuseokEve);
+        approve(seller, 10_000, christmasEve);
+
+        settle(chuseokEve);
+        settle(friday);
+        settle(christmasEve);
+
+        assertThat(settlementOf(seller, friday).getPayoutDate()).isEqualTo(LocalDate.of(2026, 11, 30));
+        assertThat(settlementOf(seller, chuseokEve).getPayoutDate()).isEqualTo(LocalDate.of(2026, 9, 28));
+        assertThat(settlementOf(seller, christmasEve).getPayoutDate()).isEqualTo(LocalDate.of(2026, 12, 28));
+    }
+
+    @Test
+    void aRerunOfACompletedDateChangesNothing() throws Exception {
+        long seller = merchant("INDIVIDUAL", "0.033");
+        approve(seller, 1_000_000, MONDAY);
+        settle(MONDAY);
+        List<SettlementRecord> before = db.selectFrom(SETTLEMENT).fetch();
+        int postings = db.fetchCount(LEDGER_TRANSACTION);
+
+        assertThat(settle(MONDAY)).isEqualTo(BatchExitCode.COMPLETED);
+
+        assertThat(db.selectFrom(SETTLEMENT).fetch()).isEqualTo(before);
+        assertThat(db.fetchCount(LEDGER_TRANSACTION)).isEqualTo(postings);
+        assertThat(db.fetchCount(PAYOUT)).isEqualTo(1);
+    }
+
+    @Test
+    void aRunWhileAnotherHoldsTheLockIsSkippedWithItsOwnExitCode() throws Exception {
+        long seller = merchant("BUSINESS", "0.03");
+        approve(seller, 10_000, MONDAY);
+        db.execute("""
+                insert into shedlock (name, lock_until, locked_at, locked_by) values (?, now() + interval '1 hour', now(), 'other-host')
+                on conflict (name) do update set lock_until = excluded.lock_until, locked_by = excluded.locked_by
+                """, "settlementJob:" + MONDAY);
+
+        assertThat(settle(MONDAY)).isEqualTo(BatchExitCode.LOCKED);
+        assertThat(db.fetchCount(SETTLEMENT)).isZero();
+    }
+
+    @Test
+    void twoConcurrentLaunchesSettleOnce() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            approve(merchant("BUSINESS", "0.03"), 10_000 + i, MONDAY);
+        }
+
+        CompletableFuture<BatchExitCode> first = CompletableFuture.supplyAsync(() -> settleQuietly(MONDAY));
+        CompletableFuture<BatchExitCode> second = CompletableFuture.supplyAsync(() -> settleQuietly(MONDAY));
+
+        assertThat(List.of(first.get(), second.get())).containsAnyOf(BatchExitCode.COMPLETED)
+                .allSatisfy(code -> assertThat(code).isIn(BatchExitCode.COMPLETED, BatchExitCode.LOCKED));
+        assertThat(db.fetchCount(SETTLEMENT)).isEqualTo(50);
+        assertThat(db.fetchCount(LEDGER_TRANSACTION, LEDGER_TRANSACTION.TYPE.eq("SETTLEMENT"))).isEqualTo(50);
+        assertThat(db.fetchCount(PAYOUT)).isEqualTo(50);
+    }
+
+    @Test
+    void aLateApprovalOfAnEarlierDayIsSettledOnceWithTheNextDate() throws Exception {
+        long seller = merchant("BUSINESS", "0.03");
+        approve(seller, 10_000, MONDAY);
+        settle(MONDAY);
+        approve(seller, 20_000, MONDAY); // an UNKNOWN payment of Monday, settled by the PG inquiry on Tuesday
+        LocalDate tuesday = MONDAY.plusDays(1);
+
+        settle(tuesday);
+
+        assertThat(settlementOf(seller, tuesday).getSalesAmount()).isEqualTo(20_000);
+        assertThat(db.fetchCount(SETTLEMENT_LINE)).isEqualTo(2);
+        assertThat(wallet(seller)).isZero();
+    }
+
+    @Test
+    void writesAPayoutReportAsExcelReadyCsvAndReadableHtml() throws Exception {
+        long seller = merchant("INDIVIDUAL", "0.033");
+        long payment = approve(seller, 1_000_000, MONDAY);
+        approve(seller, 50_000, MONDAY);
+        cancel(payment, 20_000, MONDAY);
+
+        settle(MONDAY);
+
+        PayoutRecord payout = db.selectFrom(PAYOUT).fetchSingle();
+        Path csv = properties.reportDirectory().resolve(payout.getReportCsvPath());
+        Path html = properties.reportDirectory().resolve(payout.getReportHtmlPath());
+        byte[] bytes = Files.readAllBytes(csv);
+        assertThat(bytes).startsWith(0xEF, 0xBB, 0xBF); // UTF-8 BOM: Excel shows the Korean
+        List<String> lines = List.of(new String(bytes, StandardCharsets.UTF_8).substring(1).split("\r\n"));
+        assertThat(lines.get(0)).isEqualTo("거래일시,구분,주문번호,결제키,금액,수수료율");
+        assertThat(lines.subList(1, 4)).anySatisfy(line -> assertThat(line).contains(",취소,").endsWith(",-20000,0.033"));
+        assertThat(lines).contains("매출합계 (sales),1030000", "지급액 (payout)," + payout.getAmount());
+        assertThat(Files.readString(html)).contains("정산 내역서").contains("₩" + String.format("%,d", payout.getAmount()));
+    }
+
+    private BatchExitCode settleQuietly(LocalDate date) {
+        try {
+            return settle(date);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static OffsetDateTime noon(LocalDate date) {
+        return date.atTime(12, 0).atZone(SEOUL).toOffsetDateTime();
+    }
+}
