@@ -1,11 +1,13 @@
 -- wrk script: POST /v1/payments/confirm for pre-created orders bench-0000001, bench-0000002, ...
 --
---   wrk -t2 -c16 -d30s --latency -s bench/confirm/confirm.lua http://127.0.0.1:8080 -- <first> <perThread> <basicAuth> [amount]
+--   wrk -t2 -c16 -d30s --latency -s bench/confirm/confirm.lua http://127.0.0.1:8080 -- <first> <perThread> <basicAuth>[,<basicAuth>...] [amount]
 --
 -- Thread i (0-based) confirms orders first + i*perThread + 0, 1, 2, ... so no two threads (and,
 -- since one thread drives its connections one request at a time, no two connections) ever use the
 -- same order. A thread that runs past its range stops counting as valid ("exhausted") and sends an
 -- order id that does not exist, which the summary reports as non-2xx.
+-- With several merchants (comma-separated Basic credentials), order n belongs to merchant
+-- (n - 1) mod M, as run.sh creates them.
 --
 -- done() prints one machine-readable line, "RESULT key=value ...", that run.sh parses:
 -- requests, seconds, tps, p50/p90/p99/p999/max in ms, ok (HTTP 200), non2xx, socket errors, exhausted.
@@ -21,7 +23,6 @@ end
 function init(args)
    first      = tonumber(args[1] or "1")
    perThread  = tonumber(args[2] or "100000")
-   basicAuth  = args[3] or ""
    amount     = tonumber(args[4] or "10000")
    base       = first + tid * perThread
    ok         = 0
@@ -29,8 +30,10 @@ function init(args)
    exhausted  = 0
    wrk.method = "POST"
    wrk.path   = "/v1/payments/confirm"
-   wrk.headers["Content-Type"]  = "application/json"
-   wrk.headers["Authorization"] = "Basic " .. basicAuth
+   headers    = {}
+   for auth in string.gmatch(args[3] or "", "[^,]+") do
+      table.insert(headers, { ["Content-Type"] = "application/json", ["Authorization"] = "Basic " .. auth })
+   end
 end
 
 function request()
@@ -42,10 +45,11 @@ function request()
    counter = counter + 1
    local body = string.format(
       '{"paymentKey":"pk_%07d","orderId":"bench-%07d","amount":%d}', n, n, amount)
-   return wrk.format(nil, nil, nil, body)
+   local h = headers[(n - 1) % #headers + 1]
+   return wrk.format(nil, nil, h, body)
 end
 
-function response(status, headers, body)
+function response(status, responseHeaders, body)
    if status == 200 then
       ok = ok + 1
    else

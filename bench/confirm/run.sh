@@ -12,6 +12,7 @@
 #   DURATION [30]           seconds of the measured wrk run; PGBENCH_DURATION [30] for pgbench
 #   WARMUP [10]             seconds of wrk warm-up before the measured run (not counted)
 #   ORDERS [400000]         orders pre-created with SQL (1/4 for warm-up, 3/4 for the measured run)
+#   MERCHANTS [1]           merchants the orders are spread over (each has its own wallet row)
 #   WRK_THREADS [2]         wrk threads; PGBENCH_JOBS [2] pgbench threads
 #   PGBENCH_SCALE [10]      pgbench -i -s
 #   PGHOST [127.0.0.1] PGPORT [5432] PGUSER [postgres] PGPASSWORD []   the PostgreSQL server
@@ -36,6 +37,7 @@ DURATION="${DURATION:-30}"
 PGBENCH_DURATION="${PGBENCH_DURATION:-30}"
 WARMUP="${WARMUP:-10}"
 ORDERS="${ORDERS:-400000}"
+MERCHANTS="${MERCHANTS:-1}"
 WRK_THREADS="${WRK_THREADS:-2}"
 PGBENCH_JOBS="${PGBENCH_JOBS:-2}"
 PGBENCH_SCALE="${PGBENCH_SCALE:-10}"
@@ -190,29 +192,37 @@ for i in $(seq 1 240); do
 done
 log "app is up"
 
-merchant_json="$(curl -sf -X POST "$BASE_URL/v1/admin/merchants" -H "Authorization: Bearer $ADMIN_TOKEN" \
-    -H 'Content-Type: application/json' -d '{"name":"bench","businessType":"BUSINESS","feeRate":"0.033"}')" \
-    || die "could not create the merchant"
-MERCHANT_ID="$(sed -n 's/.*"merchantId":\([0-9]*\).*/\1/p' <<<"$merchant_json")"
-SECRET_KEY="$(sed -n 's/.*"secretKey":"\([^"]*\)".*/\1/p' <<<"$merchant_json")"
-[[ -n "$MERCHANT_ID" && -n "$SECRET_KEY" ]] || die "unexpected merchant response: $merchant_json"
-BASIC="$(printf '%s:' "$SECRET_KEY" | base64 -w0)"
-log "merchant $MERCHANT_ID created"
+MERCHANT_IDS=()
+BASICS=()
+for m in $(seq 1 "$MERCHANTS"); do
+    merchant_json="$(curl -sf -X POST "$BASE_URL/v1/admin/merchants" -H "Authorization: Bearer $ADMIN_TOKEN" \
+        -H 'Content-Type: application/json' -d "{\"name\":\"bench $m\",\"businessType\":\"BUSINESS\",\"feeRate\":\"0.033\"}")" \
+        || die "could not create a merchant"
+    merchant_id="$(sed -n 's/.*"merchantId":\([0-9]*\).*/\1/p' <<<"$merchant_json")"
+    secret_key="$(sed -n 's/.*"secretKey":"\([^"]*\)".*/\1/p' <<<"$merchant_json")"
+    [[ -n "$merchant_id" && -n "$secret_key" ]] || die "unexpected merchant response: $merchant_json"
+    MERCHANT_IDS+=("$merchant_id")
+    BASICS+=("$(printf '%s:' "$secret_key" | base64 -w0)")
+done
+BASIC_LIST="$(IFS=,; echo "${BASICS[*]}")"
+MERCHANT_ARRAY="$(IFS=,; echo "${MERCHANT_IDS[*]}")"
+log "$MERCHANTS merchant(s) created: $MERCHANT_ARRAY"
 
 log "pre-creating $ORDERS orders with SQL"
 psql_q -d "$APP_DB" <<SQL
+-- order n belongs to merchant (n - 1) mod MERCHANTS, as confirm.lua expects
 insert into orders (merchant_id, order_id, order_name, total_amount)
-select $MERCHANT_ID, 'bench-' || lpad(i::text, 7, '0'), 'bench order ' || i, $AMOUNT
+select (array[$MERCHANT_ARRAY])[(i - 1) % $MERCHANTS + 1], 'bench-' || lpad(i::text, 7, '0'), 'bench order ' || i, $AMOUNT
   from generate_series(1, $ORDERS) as i;
 insert into order_item (order_pk, line_no, sku, name, unit_price, quantity, amount)
-select id, 1, 'A', 'a', $AMOUNT, 1, $AMOUNT from orders where merchant_id = $MERCHANT_ID;
+select id, 1, 'A', 'a', $AMOUNT, 1, $AMOUNT from orders;
 SQL
 psql_q -d "$APP_DB" -c "vacuum analyze orders" -c "vacuum analyze order_item" -c "checkpoint"
 
 # a smoke test through the API with the last order, before loading
 probe_id="$(printf '%07d' "$ORDERS")"
 probe_status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE_URL/v1/payments/confirm" \
-    -H "Authorization: Basic $BASIC" -H 'Content-Type: application/json' \
+    -H "Authorization: Basic ${BASICS[$(( (ORDERS - 1) % MERCHANTS ))]}" -H 'Content-Type: application/json' \
     -d "{\"paymentKey\":\"pk_$probe_id\",\"orderId\":\"bench-$probe_id\",\"amount\":$AMOUNT}")"
 [[ "$probe_status" == 200 ]] || die "a probe confirm answered $probe_status; see $APP_LOG"
 
@@ -230,7 +240,7 @@ result_field() { sed -n "s/^RESULT.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$1"
 IDLE_BEFORE_APP="$(wait_quiet "the confirm warm-up")"
 log "warm-up: ${WARMUP}s, $CLIENTS connections"
 wrk -t"$WRK_THREADS" -c"$CLIENTS" -d"${WARMUP}s" --timeout 10s -s "$LUA" "$BASE_URL" \
-    -- 1 "$WARM_PER_THREAD" "$BASIC" "$AMOUNT" >"$RESULTS/confirm-$TS-warmup.txt" 2>&1
+    -- 1 "$WARM_PER_THREAD" "$BASIC_LIST" "$AMOUNT" >"$RESULTS/confirm-$TS-warmup.txt" 2>&1
 WARM_OK="$(result_field "$RESULTS/confirm-$TS-warmup.txt" ok)"
 WARM_BAD="$(result_field "$RESULTS/confirm-$TS-warmup.txt" non2xx)"
 [[ -n "$WARM_OK" ]] || die "wrk warm-up printed no RESULT line; see $RESULTS/confirm-$TS-warmup.txt"
@@ -270,7 +280,7 @@ SAMPLER_PID=$!
 RUN_FIRST=$(( WARM_ORDERS + 1 ))
 log "measured run: ${DURATION}s, wrk -t$WRK_THREADS -c$CLIENTS"
 wrk -t"$WRK_THREADS" -c"$CLIENTS" -d"${DURATION}s" --timeout 10s --latency -s "$LUA" "$BASE_URL" \
-    -- "$RUN_FIRST" "$RUN_PER_THREAD" "$BASIC" "$AMOUNT" >"$WRK_OUT" 2>&1
+    -- "$RUN_FIRST" "$RUN_PER_THREAD" "$BASIC_LIST" "$AMOUNT" >"$WRK_OUT" 2>&1
 APP_CPU_AFTER="$(cpu_seconds "$APP_PID")"
 PG_CPU_AFTER="$(cpu_seconds $(pgrep -x postgres))"
 kill "$SAMPLER_PID" "$VMSTAT_PID" 2>/dev/null || true
@@ -416,12 +426,12 @@ GOAL_WHY="$(IFS=';'; echo "${goal_why[*]+"${goal_why[*]}"}" | sed 's/;/; /g')"
 
 {
     echo "Confirm throughput benchmark, $(date -Iseconds)"
-    echo "command:        CLIENTS=$CLIENTS DURATION=$DURATION WARMUP=$WARMUP ORDERS=$ORDERS HIKARI_POOL=${HIKARI_POOL:-default} bench/confirm/run.sh"
+    echo "command:        CLIENTS=$CLIENTS DURATION=$DURATION WARMUP=$WARMUP ORDERS=$ORDERS MERCHANTS=$MERCHANTS HIKARI_POOL=${HIKARI_POOL:-default} bench/confirm/run.sh"
     echo "git:            $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "machine:        $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")"
     echo "java (app):     $("$APP_JAVA" -version 2>&1 | head -1)  JAVA_OPTS='$JAVA_OPTS'"
     echo "postgresql:     $(psql_q -d postgres -c 'show server_version') at $PGHOST:$PGPORT (synchronous_commit=$(psql_q -d postgres -c 'show synchronous_commit'), shared_buffers=$(psql_q -d postgres -c 'show shared_buffers'))"
-    echo "load:           wrk -t$WRK_THREADS -c$CLIENTS -d${DURATION}s --latency (after ${WARMUP}s warm-up), one merchant, 1-item orders of $AMOUNT won, PG simulator in-process at 0 ms"
+    echo "load:           wrk -t$WRK_THREADS -c$CLIENTS -d${DURATION}s --latency (after ${WARMUP}s warm-up), $MERCHANTS merchant(s), 1-item orders of $AMOUNT won, PG simulator in-process at 0 ms"
     echo
     echo "confirm tps:    $TPS   ($RUN_REQUESTS requests, HTTP 200: $RUN_OK, non-2xx: $RUN_BAD, socket errors: $SOCKET_ERRORS)"
     echo "latency ms:     p50 $P50   p90 $P90   p99 $P99   p99.9 $P999   max $PMAX"
