@@ -97,8 +97,9 @@ public abstract class ApiTest {
     private Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-            return new Response(response.statusCode(), body, response.headers());
+            boolean json = response.headers().firstValue("Content-Type").map(type -> type.contains("json")).orElse(false);
+            JsonNode body = json && !response.body().isEmpty() ? JSON.readTree(response.body()) : JSON.createObjectNode();
+            return new Response(response.statusCode(), body, response.headers(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -145,7 +146,8 @@ public abstract class ApiTest {
     public record TestMerchant(long merchantId, String secretKey, String basicAuth) {
     }
 
-    public record Response(int status, JsonNode body, HttpHeaders headers) {
+    /** {@code body} is the parsed JSON (empty for other content), {@code text} the raw body. */
+    public record Response(int status, JsonNode body, HttpHeaders headers, String text) {
 
         public String code() {
             return body.path("code").asString(null);

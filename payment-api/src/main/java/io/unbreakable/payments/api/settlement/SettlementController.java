@@ -1,0 +1,81 @@
+package io.unbreakable.payments.api.settlement;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Settlements", description = "D+1 settlements written by settlementJob")
+class SettlementController {
+
+    private final SettlementService settlements;
+
+    SettlementController(SettlementService settlements) {
+        this.settlements = settlements;
+    }
+
+    @GetMapping("/v1/settlements")
+    @Operation(summary = "The calling merchant's settlement of a sales date (empty when there was nothing to settle)")
+    List<SettlementResponse> mine(AuthenticatedMerchant merchant,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
+        return settlements.forMerchant(merchant.merchantId(), date).stream().map(SettlementResponse::of).toList();
+    }
+
+    @GetMapping("/v1/admin/settlements")
+    @Operation(summary = "Finance: every merchant's settlement of a sales date")
+    List<SettlementResponse> all(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
+        return settlements.all(date).stream().map(SettlementResponse::of).toList();
+    }
+
+    @GetMapping("/v1/payouts/{payoutId}/report.csv")
+    @Operation(summary = "The payout report as CSV (UTF-8 with BOM, opens in Excel)")
+    ResponseEntity<Resource> csv(AuthenticatedMerchant merchant, @PathVariable long payoutId) {
+        return file(settlements.report(merchant.merchantId(), payoutId, true), new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8), true);
+    }
+
+    @GetMapping("/v1/payouts/{payoutId}/report.html")
+    @Operation(summary = "The payout report as a readable page")
+    ResponseEntity<Resource> html(AuthenticatedMerchant merchant, @PathVariable long payoutId) {
+        return file(settlements.report(merchant.merchantId(), payoutId, false), MediaType.TEXT_HTML, false);
+    }
+
+    private static ResponseEntity<Resource> file(Path path, MediaType type, boolean download) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(type);
+        if (download) {
+            response.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(path.getFileName().toString()).build().toString());
+        }
+        return response.body(new FileSystemResource(path));
+    }
+
+    record SettlementResponse(long merchantId, LocalDate salesDate, String businessType, String feeRate, int approvalCount,
+            long approvalAmount, int cancelCount, long cancelAmount, long salesAmount, long fee, long feeVat,
+            long withholdingIncomeTax, long withholdingLocalTax, long withholding, long carriedInAmount,
+            long carriedOutAmount, long payoutAmount, LocalDate payoutDate, Long payoutId, String payoutStatus) {
+
+        static SettlementResponse of(Settlement s) {
+            return new SettlementResponse(s.merchantId(), s.salesDate(), s.businessType(), plain(s.feeRate()), s.approvalCount(),
+                    s.approvalAmount(), s.cancelCount(), s.cancelAmount(), s.salesAmount(), s.fee(), s.feeVat(),
+                    s.withholdingIncomeTax(), s.withholdingLocalTax(), s.withholding(), s.carriedInAmount(),
+                    s.carriedOutAmount(), s.payoutAmount(), s.payoutDate(), s.payoutId(), s.payoutStatus());
+        }
+
+        private static String plain(BigDecimal rate) {
+            return rate.stripTrailingZeros().toPlainString();
+        }
+    }
+}
