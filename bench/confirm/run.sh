@@ -23,6 +23,7 @@
 #   JAVA_OPTS []            extra JVM options for the app
 #   HIKARI_POOL []          Hikari maximum pool size (empty: the app's default, 10)
 #   JAR [payment-api/target/payment-api-0.1.0-SNAPSHOT.jar]  built with ./mvnw when missing
+#   BUILD [0]               1: always build the jar first (./mvnw -q -DskipTests package)
 #   FAIL_ON_GOAL [0]        1: exit 3 when the goal (tps >= 0.4 x pgbench, p99 <= 50 ms) is not met
 #
 # Every run writes bench/results/confirm-<timestamp>.txt (the summary), plus -app.log,
@@ -52,6 +53,7 @@ JAVA_OPTS="${JAVA_OPTS:-}"
 HIKARI_POOL="${HIKARI_POOL:-}"
 JAR="${JAR:-payment-api/target/payment-api-0.1.0-SNAPSHOT.jar}"
 FAIL_ON_GOAL="${FAIL_ON_GOAL:-0}"
+BUILD="${BUILD:-0}"
 AMOUNT=10000
 
 (( WRK_THREADS > CLIENTS )) && WRK_THREADS="$CLIENTS"
@@ -134,7 +136,7 @@ if ! command -v wrk >/dev/null; then
         sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
     fi
 fi
-if [[ ! -f "$JAR" ]]; then
+if [[ "$BUILD" == 1 || ! -f "$JAR" ]]; then
     log "building $JAR"
     ./mvnw -q -DskipTests package
 fi
@@ -326,6 +328,8 @@ ACQ_MS_PER_CONFIRM="$(awk -v s="$ACQ_SUM" -v r="$RUN_REQUESTS" 'BEGIN { if (r > 
 USAGE_MS_PER_CONFIRM="$(awk -v s="$USAGE_SUM" -v r="$RUN_REQUESTS" 'BEGIN { if (r > 0) printf "%.2f", s * 1000 / r; else print "n/a" }')"
 CONN_PER_CONFIRM="$(per_request "$ACQ_COUNT")"
 OTHER_CPU="$(awk '/^other-cpu:/ { s += $2; n++ } END { if (n) printf "%.0f%%", s / n; else print "n/a" }' "$SAMPLES")"
+# more than 10 % of a core used by other processes during the run: the numbers are not clean
+DISTURBED="$(awk -v o="${OTHER_CPU%\%}" 'BEGIN { print (o + 0 > 10) ? "yes" : "no" }')"
 PENDING_AVG="$(awk '/^hikaricp_connections_pending\{/ { s += $NF; n++ } END { if (n) printf "%.1f", s / n; else print "n/a" }' "$SAMPLES")"
 PENDING_MAX="$(awk '/^hikaricp_connections_pending\{/ { if ($NF > m) m = $NF; seen = 1 } END { if (seen) printf "%d", m; else print "n/a" }' "$SAMPLES")"
 # vmstat columns: ... us sy id wa st; skip the first (since-boot) line
@@ -439,6 +443,7 @@ GOAL_WHY="$(IFS=';'; echo "${goal_why[*]+"${goal_why[*]}"}" | sed 's/;/; /g')"
     echo "pgbench tps:    $PGBENCH_TPS   (TPC-B-like, -s $PGBENCH_SCALE -c $CLIENTS -j $PGBENCH_JOBS -T $PGBENCH_DURATION, latency avg $PGBENCH_LAT ms)"
     echo "ratio:          $RATIO   (goal: >= 0.40, and p99 <= 50 ms)"
     echo "goal:           $GOAL${GOAL_WHY:+ ($GOAL_WHY)}"
+    [[ "$DISTURBED" == no ]] || echo "WARNING:        other processes used $OTHER_CPU of a core during the confirm run: rerun on a quiet machine"
     echo
     echo "during the confirm run:"
     echo "  cpu (vmstat):            $CPU_LINE (of all cores); other processes (not app/postgres/wrk): $OTHER_CPU of one core"

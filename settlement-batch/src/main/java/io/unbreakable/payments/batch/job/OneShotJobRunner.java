@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
@@ -28,10 +29,15 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the job named by {@code --spring.batch.job.name} once and exits with its result (see
  * {@link BatchExitCode}). Parameters come as {@code key=value} arguments; {@code date} defaults to
- * yesterday in Asia/Seoul. The run holds a ShedLock lock per job and date (database time): a second
- * process with the same job and date exits at once with {@link BatchExitCode#LOCKED}. Holding the
- * lock also proves that an execution still marked running was killed, so it is recovered and the
- * job restarted from where it stopped.
+ * yesterday in Asia/Seoul.
+ *
+ * <p>Two locks per job and date. ShedLock (database time, {@code lockAtMostFor} far above the worst
+ * case) is the coordination every instance respects. Beside it the run holds a PostgreSQL session
+ * advisory lock, which the database drops the moment the holder's session ends, even after kill -9:
+ * it proves liveness. So a second live run exits at once with {@link BatchExitCode#LOCKED}, while a
+ * run after a killed one finds the advisory lock free, releases the dead run's ShedLock lock instead
+ * of waiting hours for it to expire, recovers the execution left "running" and restarts the job where
+ * it stopped.
  */
 @Component
 public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
@@ -40,6 +46,7 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
     static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
 
     private final Map<String, Job> jobs;
+    private final DataSource dataSource;
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final LockingTaskExecutor locks;
@@ -49,11 +56,12 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
     private final Set<String> alwaysNewInstance;
     private BatchExitCode exitCode = BatchExitCode.USAGE;
 
-    OneShotJobRunner(Map<String, Job> jobs, JobOperator jobOperator, JobRepository jobRepository, LockingTaskExecutor locks,
+    OneShotJobRunner(Map<String, Job> jobs, DataSource dataSource, JobOperator jobOperator, JobRepository jobRepository, LockingTaskExecutor locks,
             Clock clock, @Value("${spring.batch.job.name:}") String jobName,
             @Value("${payments.batch.lock-at-most-for:PT2H}") Duration lockAtMostFor,
             @Value("${payments.batch.always-new-instance:walletReconciliationJob}") Set<String> alwaysNewInstance) {
         this.jobs = jobs;
+        this.dataSource = dataSource;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.locks = locks;
@@ -83,6 +91,25 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
             return BatchExitCode.USAGE;
         }
         String lockName = jobName + ":" + parameters.getLocalDate("date");
+        BatchExitCode outcome;
+        try (LivenessLock liveness = LivenessLock.tryAcquire(dataSource, lockName)) {
+            if (liveness == null) {
+                outcome = BatchExitCode.LOCKED;
+            } else {
+                if (liveness.releaseLocksOfDeadHolders() > 0) {
+                    log.warn("{}: the run that held this lock is gone (its database session ended); released its lock", lockName);
+                }
+                outcome = runLocked(job, parameters, lockName);
+            }
+        }
+        if (outcome == BatchExitCode.LOCKED) {
+            log.warn("skipped: another run holds the lock {}", lockName);
+        }
+        log.info("{} exits with {} ({})", jobName, outcome.code(), outcome);
+        return outcome;
+    }
+
+    private BatchExitCode runLocked(Job job, JobParameters parameters, String lockName) throws Exception {
         LockingTaskExecutor.TaskResult<BatchExitCode> result;
         try {
             result = locks.executeWithLock(() -> launch(job, parameters),
@@ -92,12 +119,7 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
-        BatchExitCode outcome = result.wasExecuted() ? result.getResult() : BatchExitCode.LOCKED;
-        if (!result.wasExecuted()) {
-            log.warn("skipped: another run holds the lock {}", lockName);
-        }
-        log.info("{} exits with {} ({})", jobName, outcome.code(), outcome);
-        return outcome;
+        return result.wasExecuted() ? result.getResult() : BatchExitCode.LOCKED;
     }
 
     private BatchExitCode launch(Job job, JobParameters parameters) throws Exception {

@@ -11,6 +11,7 @@ import io.unbreakable.payments.batch.job.BatchExitCode;
 import io.unbreakable.payments.db.jooq.tables.records.PayoutRecord;
 import io.unbreakable.payments.db.jooq.tables.records.SettlementRecord;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -145,16 +146,34 @@ class SettlementJobTest extends BatchTest {
     }
 
     @Test
-    void aRunWhileAnotherHoldsTheLockIsSkippedWithItsOwnExitCode() throws Exception {
+    void aRunWhileAnotherLiveRunHoldsTheLockIsSkippedWithItsOwnExitCode() throws Exception {
         long seller = merchant("BUSINESS", "0.03");
         approve(seller, 10_000, MONDAY);
-        db.execute("""
-                insert into shedlock (name, lock_until, locked_at, locked_by) values (?, now() + interval '1 hour', now(), 'other-host')
-                on conflict (name) do update set lock_until = excluded.lock_until, locked_by = excluded.locked_by
-                """, "settlementJob:" + MONDAY);
+        try (Connection otherRun = dataSource.getConnection()) {
+            // what a live run on another host holds: its ShedLock row and its session's advisory lock
+            holdShedLock("settlementJob:" + MONDAY);
+            otherRun.createStatement().execute("select pg_advisory_lock(x'5550'::int, hashtext('settlementJob:" + MONDAY + "'))");
 
-        assertThat(settle(MONDAY)).isEqualTo(BatchExitCode.LOCKED);
+            assertThat(settle(MONDAY)).isEqualTo(BatchExitCode.LOCKED);
+        }
         assertThat(db.fetchCount(SETTLEMENT)).isZero();
+    }
+
+    @Test
+    void theLockOfARunThatDiedIsReleasedInsteadOfWaitedOut() throws Exception {
+        long seller = merchant("BUSINESS", "0.03");
+        approve(seller, 10_000, MONDAY);
+        holdShedLock("settlementJob:" + MONDAY); // its session is gone: no advisory lock
+
+        assertThat(settle(MONDAY)).isEqualTo(BatchExitCode.COMPLETED);
+        assertThat(db.fetchCount(SETTLEMENT)).isEqualTo(1);
+    }
+
+    private void holdShedLock(String name) {
+        db.execute("""
+                insert into shedlock (name, lock_until, locked_at, locked_by) values (?, now() + interval '2 hours', now(), 'other-host')
+                on conflict (name) do update set lock_until = excluded.lock_until, locked_by = excluded.locked_by
+                """, name);
     }
 
     @Test
