@@ -344,8 +344,12 @@ public final class PgSimulator implements AutoCloseable {
             case "GET /__sim/stats" -> send(exchange, new Reply(200, stats()));
             case "GET /__sim/faults" -> send(exchange, new Reply(200, faults));
             case "PUT /__sim/faults" -> {
-                setFaults(json.treeToValue(readBody(exchange.getRequestBody()), SimulatorFaults.class));
-                send(exchange, new Reply(200, faults));
+                try {
+                    setFaults(json.treeToValue(readBody(exchange.getRequestBody()), SimulatorFaults.class));
+                    send(exchange, new Reply(200, faults));
+                } catch (RuntimeException e) {
+                    send(exchange, new Reply(400, error("INVALID_REQUEST", e.getMessage())));
+                }
             }
             case "POST /__sim/reset" -> {
                 reset();
