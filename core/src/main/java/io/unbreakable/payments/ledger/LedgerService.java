@@ -5,20 +5,23 @@ import static io.unbreakable.payments.db.jooq.Tables.LEDGER_ENTRY;
 import static io.unbreakable.payments.db.jooq.Tables.LEDGER_TRANSACTION;
 import static io.unbreakable.payments.db.jooq.Tables.WALLET;
 import static org.jooq.impl.DSL.coalesce;
-import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.when;
 
-import io.unbreakable.payments.db.jooq.tables.records.LedgerEntryRecord;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStep4;
+import org.jooq.Row4;
 import org.jooq.impl.SQLDataType;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,6 +33,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 public class LedgerService {
 
+    /** Bind values stay well under PostgreSQL's 32,767 per statement (4 per entry). */
+    private static final int ENTRIES_PER_STATEMENT = 2_000;
+
     private final DSLContext db;
     private final Map<Account.Platform, Long> platformAccountIds = new ConcurrentHashMap<>();
 
@@ -38,43 +44,83 @@ public class LedgerService {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public long post(LedgerPosting posting) {
-        Map<Long, Long> walletChanges = new HashMap<>();
-        for (LedgerPosting.Leg leg : posting.legs()) {
-            if (leg.account() instanceof Account.SellerPayable seller) {
-                // a liability: a credit raises what we owe the seller, a debit lowers it
-                long signed = leg.side() == Side.CREDIT ? leg.amountWon() : -leg.amountWon();
-                walletChanges.merge(seller.merchantId(), signed, Math::addExact);
+    public void post(LedgerPosting posting) {
+        postAll(List.of(posting));
+    }
+
+    /**
+     * Writes postings in a few statements whatever their number: the transactions, then all their
+     * entries, then the wallets. Wallets come last and in merchant order: a wallet row is the hot row
+     * a concurrent payment for the same seller needs, so it is locked only from here to the commit.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void postAll(List<LedgerPosting> postings) {
+        if (postings.isEmpty()) {
+            return;
+        }
+        SortedMap<Long, Long> walletChanges = new TreeMap<>();
+        for (LedgerPosting posting : postings) {
+            for (LedgerPosting.Leg leg : posting.legs()) {
+                if (leg.account() instanceof Account.SellerPayable seller) {
+                    // a liability: a credit raises what we owe the seller, a debit lowers it
+                    long signed = leg.side() == Side.CREDIT ? leg.amountWon() : -leg.amountWon();
+                    walletChanges.merge(seller.merchantId(), signed, Math::addExact);
+                }
             }
         }
-        // wallets first, in merchant order, so concurrent postings lock them in the same order
-        Map<Long, Long> sellerAccountIds = new HashMap<>();
-        walletChanges.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(change ->
-                sellerAccountIds.put(change.getKey(), db.update(WALLET)
-                        .set(WALLET.BALANCE, WALLET.BALANCE.plus(change.getValue()))
-                        .set(WALLET.UPDATED_AT, currentOffsetDateTime())
-                        .where(WALLET.MERCHANT_ID.eq(change.getKey()))
-                        .returning(WALLET.LEDGER_ACCOUNT_ID)
-                        .fetchOptional(WALLET.LEDGER_ACCOUNT_ID)
-                        .orElseThrow(() -> new IllegalStateException("merchant " + change.getKey() + " has no wallet"))));
+        Map<Long, Long> sellerAccountIds = sellerAccountIds(walletChanges.keySet());
 
-        long transactionId = db.insertInto(LEDGER_TRANSACTION)
-                .set(LEDGER_TRANSACTION.TYPE, posting.type())
-                .set(LEDGER_TRANSACTION.REFERENCE, posting.reference())
-                .set(LEDGER_TRANSACTION.DESCRIPTION, posting.description())
-                .returning(LEDGER_TRANSACTION.ID)
-                .fetchSingle(LEDGER_TRANSACTION.ID);
-
-        InsertValuesStep4<LedgerEntryRecord, Long, Long, String, Long> entries = db.insertInto(LEDGER_ENTRY,
-                LEDGER_ENTRY.TRANSACTION_ID, LEDGER_ENTRY.ACCOUNT_ID, LEDGER_ENTRY.SIDE, LEDGER_ENTRY.AMOUNT);
-        for (LedgerPosting.Leg leg : posting.legs()) {
-            long accountId = leg.account() instanceof Account.SellerPayable seller
-                    ? sellerAccountIds.get(seller.merchantId())
-                    : platformAccountId((Account.Platform) leg.account());
-            entries = entries.values(transactionId, accountId, leg.side().code, leg.amountWon());
+        var transactions = db.insertInto(LEDGER_TRANSACTION, LEDGER_TRANSACTION.TYPE, LEDGER_TRANSACTION.REFERENCE,
+                LEDGER_TRANSACTION.DESCRIPTION);
+        for (LedgerPosting posting : postings) {
+            transactions = transactions.values(posting.type(), posting.reference(), posting.description());
         }
-        entries.execute();
-        return transactionId;
+        Map<String, Long> transactionIds = new HashMap<>();
+        transactions.returningResult(LEDGER_TRANSACTION.ID, LEDGER_TRANSACTION.TYPE, LEDGER_TRANSACTION.REFERENCE)
+                .fetch()
+                .forEach(row -> transactionIds.put(row.value2() + "\u0000" + row.value3(), row.value1()));
+
+        List<Row4<Long, Long, String, Long>> entries = new ArrayList<>();
+        for (LedgerPosting posting : postings) {
+            long transactionId = transactionIds.get(posting.type() + "\u0000" + posting.reference());
+            for (LedgerPosting.Leg leg : posting.legs()) {
+                long accountId = leg.account() instanceof Account.SellerPayable seller
+                        ? sellerAccountIds.get(seller.merchantId())
+                        : platformAccountId((Account.Platform) leg.account());
+                entries.add(row(transactionId, accountId, leg.side().code, leg.amountWon()));
+            }
+        }
+        for (int from = 0; from < entries.size(); from += ENTRIES_PER_STATEMENT) {
+            db.insertInto(LEDGER_ENTRY, LEDGER_ENTRY.TRANSACTION_ID, LEDGER_ENTRY.ACCOUNT_ID, LEDGER_ENTRY.SIDE, LEDGER_ENTRY.AMOUNT)
+                    .valuesOfRows(entries.subList(from, Math.min(from + ENTRIES_PER_STATEMENT, entries.size())))
+                    .execute();
+        }
+
+        if (!walletChanges.isEmpty()) {
+            Long[] merchantIds = walletChanges.keySet().toArray(Long[]::new);
+            Long[] deltas = walletChanges.values().toArray(Long[]::new);
+            // lock in merchant order first, so two multi-seller postings can never deadlock each other
+            db.select(WALLET.MERCHANT_ID).from(WALLET).where(WALLET.MERCHANT_ID.in(walletChanges.keySet()))
+                    .orderBy(WALLET.MERCHANT_ID).forUpdate().execute();
+            db.execute("""
+                    update wallet w set balance = w.balance + d.delta, updated_at = now()
+                      from unnest(?::bigint[], ?::bigint[]) as d(merchant_id, delta)
+                     where w.merchant_id = d.merchant_id
+                    """, merchantIds, deltas);
+        }
+    }
+
+    private Map<Long, Long> sellerAccountIds(Set<Long> merchantIds) {
+        if (merchantIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Long> ids = db.select(WALLET.MERCHANT_ID, WALLET.LEDGER_ACCOUNT_ID).from(WALLET)
+                .where(WALLET.MERCHANT_ID.in(merchantIds))
+                .fetchMap(WALLET.MERCHANT_ID, WALLET.LEDGER_ACCOUNT_ID);
+        merchantIds.stream().filter(id -> !ids.containsKey(id)).findFirst().ifPresent(id -> {
+            throw new IllegalStateException("merchant " + id + " has no wallet");
+        });
+        return ids;
     }
 
     /** Opens a new seller's payable account and its wallet at zero, with the merchant's creation. */

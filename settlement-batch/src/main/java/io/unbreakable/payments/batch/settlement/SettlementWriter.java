@@ -10,8 +10,10 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * Writes one chunk of settlements in the chunk's transaction: the settlement rows, their lines,
- * their payouts and one balanced ledger transaction per merchant and date. A chunk lands whole or
- * not at all, so a run killed at any point resumes with the merchants it had not finished.
+ * their payouts and one balanced ledger transaction per merchant and date, each as one statement for
+ * the whole chunk. A chunk lands whole or not at all, so a run killed at any point resumes with the
+ * merchants it had not finished. The wallets move last (see {@link LedgerService#postAll}), so
+ * payments of the same sellers wait for them only for the length of a commit.
  */
 class SettlementWriter implements ItemWriter<SettlementDraft> {
 
@@ -34,7 +36,7 @@ class SettlementWriter implements ItemWriter<SettlementDraft> {
         settlements.insertSettlements(salesDate, drafts);
         settlements.assignLines(salesDate, merchantIds);
         settlements.insertPayouts(salesDate, merchantIds);
-        drafts.forEach(draft -> posting(draft).ifPresent(ledger::post));
+        ledger.postAll(drafts.stream().map(this::posting).flatMap(java.util.Optional::stream).toList());
     }
 
     /**
