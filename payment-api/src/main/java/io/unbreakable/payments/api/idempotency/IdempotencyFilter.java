@@ -2,6 +2,7 @@ package io.unbreakable.payments.api.idempotency;
 
 import io.unbreakable.payments.api.common.ErrorCode;
 import io.unbreakable.payments.api.common.Problems;
+import io.unbreakable.payments.api.common.Sha256;
 import io.unbreakable.payments.api.merchant.ApiAuthenticationFilter;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import jakarta.servlet.FilterChain;
@@ -16,9 +17,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -117,13 +115,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     static String sha256(String method, String path, byte[] body) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8), body);
     }
 
     /** The request with its body already read (to hash it), readable again by the controller. */

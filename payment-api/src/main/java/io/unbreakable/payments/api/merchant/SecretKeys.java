@@ -1,11 +1,9 @@
 package io.unbreakable.payments.api.merchant;
 
+import io.unbreakable.payments.api.common.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Merchant API secret keys: 32 random bytes, shown once, stored as SHA-256. A key this random needs
@@ -25,12 +23,7 @@ final class SecretKeys {
     }
 
     static String hash(String secretKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secretKey.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(secretKey.getBytes(StandardCharsets.UTF_8));
     }
 
     static String displayPrefix(String secretKey) {
