@@ -4,15 +4,20 @@ import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
 import io.unbreakable.payments.ledger.LedgerService;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 @Service
 public class MerchantService {
 
+    private static final int MAX_REMEMBERED_KEYS = 100_000;
+
     private final MerchantRepository merchants;
     private final LedgerService ledger;
+    private final Map<String, AuthenticatedMerchant> authenticated = new ConcurrentHashMap<>();
 
     MerchantService(MerchantRepository merchants, LedgerService ledger) {
         this.merchants = merchants;
@@ -29,8 +34,21 @@ public class MerchantService {
         return new CreatedMerchant(merchant, secretKey);
     }
 
+    /**
+     * The merchant a secret key belongs to. Keys are never reassigned, so a found key is remembered
+     * (bounded) and the hot path of every request skips a query; unknown keys are always looked up.
+     */
     public Optional<AuthenticatedMerchant> authenticate(String secretKey) {
-        return merchants.findIdBySecretKeyHash(SecretKeys.hash(secretKey)).map(AuthenticatedMerchant::new);
+        String hash = SecretKeys.hash(secretKey);
+        AuthenticatedMerchant known = authenticated.get(hash);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<AuthenticatedMerchant> found = merchants.findIdBySecretKeyHash(hash).map(AuthenticatedMerchant::new);
+        if (found.isPresent() && authenticated.size() < MAX_REMEMBERED_KEYS) {
+            authenticated.put(hash, found.get());
+        }
+        return found;
     }
 
     public Merchant get(long merchantId) {
