@@ -40,32 +40,35 @@ class PaymentOutcomes {
     }
 
     /** A confirm's or an inquiry's answer. A declined or absent payment is aborted only when {@code mayAbort}. */
-    void applyPaymentResult(long paymentId, PgResult<PgPayment> result, boolean mayAbort, Duration retryAfter) {
+    void applyPaymentResult(PgCallRecorder.PgCall call, boolean mayAbort, Duration retryAfter) {
+        long paymentId = call.paymentId();
+        PgResult<PgPayment> result = call.result();
         if (result instanceof PgResult.Success<PgPayment> success) {
             PgPayment pgPayment = success.value();
             if (pgPayment.approved()) {
-                approve(paymentId, pgPayment, retryAfter);
+                approve(call, pgPayment);
             } else if (pgPayment.status().equals("ABORTED") || pgPayment.status().equals("EXPIRED")) {
-                inTransaction(() -> payments.markAborted(paymentId, "PG_" + pgPayment.status(), "the PG reports " + pgPayment.status()));
+                inTransaction(call, () -> payments.markAborted(paymentId, "PG_" + pgPayment.status(), "the PG reports " + pgPayment.status()));
             } else {
-                inTransaction(() -> payments.markUnknown(paymentId, "the PG reports " + pgPayment.status(), retryAfter));
+                inTransaction(call, () -> payments.markUnknown(paymentId, "the PG reports " + pgPayment.status(), retryAfter));
             }
         } else if (result instanceof PgResult.Declined<PgPayment> declined && mayAbort
                 && !declined.code().equals("ALREADY_PROCESSED_PAYMENT")) {
-            inTransaction(() -> payments.markAborted(paymentId, declined.code(), declined.message()));
+            inTransaction(call, () -> payments.markAborted(paymentId, declined.code(), declined.message()));
         } else if (result instanceof PgResult.Declined<PgPayment> declined) {
-            inTransaction(() -> payments.markUnknown(paymentId, declined.code() + ": " + declined.message(), retryAfter));
+            inTransaction(call, () -> payments.markUnknown(paymentId, declined.code() + ": " + declined.message(), retryAfter));
         } else {
-            inTransaction(() -> payments.markUnknown(paymentId, ((PgResult.Unknown<PgPayment>) result).reason(), retryAfter));
+            inTransaction(call, () -> payments.markUnknown(paymentId, ((PgResult.Unknown<PgPayment>) result).reason(), retryAfter));
         }
     }
 
     /** A cancel's answer: done (ledger), refused (reservation given back) or unknown (sent again later). */
-    void applyCancelResult(long cancelId, PgResult<PgPayment> result, Duration retryAfter) {
+    void applyCancelResult(long cancelId, PgCallRecorder.PgCall call, Duration retryAfter) {
+        PgResult<PgPayment> result = call.result();
         if (result instanceof PgResult.Success<PgPayment> success) {
-            cancelSucceeded(cancelId, success.value());
+            cancelSucceeded(call, cancelId, success.value());
         } else if (result instanceof PgResult.Declined<PgPayment> declined) {
-            inTransaction(() -> {
+            inTransaction(call, () -> {
                 PaymentRepository.CancelRow cancel = payments.findCancel(cancelId).orElseThrow();
                 if (!payments.markCancelAborted(cancelId, declined.code(), declined.message())) {
                     return false;
@@ -75,12 +78,13 @@ class PaymentOutcomes {
                 return true;
             });
         } else {
-            inTransaction(() -> payments.markCancelUnknown(cancelId, ((PgResult.Unknown<PgPayment>) result).reason(), retryAfter));
+            inTransaction(call, () -> payments.markCancelUnknown(cancelId, ((PgResult.Unknown<PgPayment>) result).reason(), retryAfter));
         }
     }
 
-    private void approve(long paymentId, PgPayment pgPayment, Duration retryAfter) {
-        inTransaction(() -> {
+    private void approve(PgCallRecorder.PgCall call, PgPayment pgPayment) {
+        long paymentId = call.paymentId();
+        inTransaction(call, () -> {
             Payment payment = payments.get(paymentId);
             if (pgPayment.totalAmount() != payment.totalAmount()) {
                 // never book an amount we did not ask for; a person must look at this one
@@ -101,8 +105,8 @@ class PaymentOutcomes {
         });
     }
 
-    private void cancelSucceeded(long cancelId, PgPayment pgPayment) {
-        inTransaction(() -> {
+    private void cancelSucceeded(PgCallRecorder.PgCall call, long cancelId, PgPayment pgPayment) {
+        inTransaction(call, () -> {
             PaymentRepository.CancelRow cancel = payments.findCancel(cancelId).orElseThrow();
             Payment payment = payments.get(cancel.paymentId());
             // the PG's answer to our Idempotency-Key is the payment as our cancel left it: ours is the last
@@ -122,7 +126,11 @@ class PaymentOutcomes {
         });
     }
 
-    private void inTransaction(java.util.function.BooleanSupplier change) {
-        tx.execute(status -> change.getAsBoolean());
+    /** The state change and the row recording the PG call that caused it, in one transaction. */
+    private void inTransaction(PgCallRecorder.PgCall call, java.util.function.BooleanSupplier change) {
+        tx.execute(status -> {
+            payments.logPgCall(call);
+            return change.getAsBoolean();
+        });
     }
 }

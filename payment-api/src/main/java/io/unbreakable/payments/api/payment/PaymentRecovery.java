@@ -72,21 +72,21 @@ public class PaymentRecovery {
         if (payment.status() != PaymentStatus.UNKNOWN && payment.status() != PaymentStatus.IN_PROGRESS) {
             return;
         }
-        PgResult<PgPayment> result = pg.call(paymentId, "INQUIRY", null, client -> client.inquire(payment.paymentKey()));
+        PgCallRecorder.PgCall call = pg.call(paymentId, "INQUIRY", null, client -> client.inquire(payment.paymentKey()));
         // "no such payment" is final only once a confirm still travelling to the PG would have arrived
-        boolean mayAbort = result instanceof PgResult.Declined<PgPayment> declined
+        boolean mayAbort = call.result() instanceof PgResult.Declined<PgPayment> declined
                 && declined.httpStatus() == 404
                 && payment.requestedAt().isBefore(OffsetDateTime.now().minus(properties.abortAfter()));
-        outcomes.applyPaymentResult(paymentId, result, mayAbort, backoff(attempts));
+        outcomes.applyPaymentResult(call, mayAbort, backoff(attempts));
     }
 
     private void resendCancel(long cancelId, int attempts) {
         PaymentRepository.CancelRow cancel = payments.findCancel(cancelId).orElseThrow();
         Payment payment = payments.get(cancel.paymentId());
         String idempotencyKey = PaymentService.cancelIdempotencyKey(cancelId);
-        PgResult<PgPayment> result = pg.call(payment.id(), "CANCEL", idempotencyKey,
+        PgCallRecorder.PgCall call = pg.call(payment.id(), "CANCEL", idempotencyKey,
                 client -> client.cancel(payment.paymentKey(), cancel.cancelAmount(), cancel.cancelReason(), idempotencyKey));
-        outcomes.applyCancelResult(cancelId, result, backoff(attempts));
+        outcomes.applyCancelResult(cancelId, call, backoff(attempts));
     }
 
     /** initialBackoff x 2^attempts, capped, times a jitter of 0.8-1.2 so retries after an outage spread out. */

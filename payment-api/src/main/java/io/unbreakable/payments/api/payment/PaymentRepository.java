@@ -15,6 +15,8 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 
 import io.unbreakable.payments.api.order.OrderService;
+import io.unbreakable.payments.api.pg.PgPayment;
+import io.unbreakable.payments.api.pg.PgResult;
 import io.unbreakable.payments.db.jooq.tables.records.PaymentCancelItemRecord;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -274,17 +276,27 @@ class PaymentRepository {
                 .execute();
     }
 
-    void logPgCall(Long paymentId, String provider, String operation, String idempotencyKey, String outcome,
-            Integer httpStatus, String errorCode, long durationMs) {
+    void logPgCall(PgCallRecorder.PgCall call) {
+        String outcome = "SUCCESS";
+        Integer httpStatus = 200;
+        String errorCode = null;
+        if (call.result() instanceof PgResult.Declined<PgPayment> declined) {
+            outcome = "FAILURE";
+            httpStatus = declined.httpStatus();
+            errorCode = declined.code();
+        } else if (call.result() instanceof PgResult.Unknown) {
+            outcome = "UNKNOWN";
+            httpStatus = null;
+        }
         db.insertInto(PG_CALL)
-                .set(PG_CALL.PAYMENT_ID, paymentId)
-                .set(PG_CALL.PG_PROVIDER, provider)
-                .set(PG_CALL.OPERATION, operation)
-                .set(PG_CALL.IDEMPOTENCY_KEY, idempotencyKey)
+                .set(PG_CALL.PAYMENT_ID, call.paymentId())
+                .set(PG_CALL.PG_PROVIDER, call.provider())
+                .set(PG_CALL.OPERATION, call.operation())
+                .set(PG_CALL.IDEMPOTENCY_KEY, call.idempotencyKey())
                 .set(PG_CALL.OUTCOME, outcome)
                 .set(PG_CALL.HTTP_STATUS, httpStatus)
                 .set(PG_CALL.ERROR_CODE, errorCode)
-                .set(PG_CALL.DURATION_MS, (int) Math.min(Integer.MAX_VALUE, durationMs))
+                .set(PG_CALL.DURATION_MS, (int) Math.min(Integer.MAX_VALUE, call.durationMs()))
                 .execute();
     }
 

@@ -64,9 +64,10 @@ public class PaymentService {
                         recoveryProperties.staleAfter())
                 .orElseGet(() -> resumeExisting(merchantId, order, paymentKey));
 
-        PgResult<PgPayment> result = pg.call(paymentId, "CONFIRM", confirmIdempotencyKey(paymentKey),
+        PgCallRecorder.PgCall call = pg.call(paymentId, "CONFIRM", confirmIdempotencyKey(paymentKey),
                 client -> client.confirm(paymentKey, orderId, amount, confirmIdempotencyKey(paymentKey)));
-        outcomes.applyPaymentResult(paymentId, result, true, recoveryProperties.initialBackoff());
+        outcomes.applyPaymentResult(call, true, recoveryProperties.initialBackoff());
+        PgResult<PgPayment> result = call.result();
         if (result instanceof PgResult.Declined<PgPayment> declined && !declined.code().equals("ALREADY_PROCESSED_PAYMENT")) {
             throw new ApiException(declined.httpStatus() == 403 ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
                     declined.code(), declined.message());
@@ -115,10 +116,11 @@ public class PaymentService {
         }
         long paymentId = payment.id();
         Reservation reservation = tx.execute(status -> reserve(paymentId, command));
-        PgResult<PgPayment> result = pg.call(paymentId, "CANCEL", cancelIdempotencyKey(reservation.cancelId()),
+        PgCallRecorder.PgCall call = pg.call(paymentId, "CANCEL", cancelIdempotencyKey(reservation.cancelId()),
                 client -> client.cancel(paymentKey, reservation.amount(), command.cancelReason(),
                         cancelIdempotencyKey(reservation.cancelId())));
-        outcomes.applyCancelResult(reservation.cancelId(), result, recoveryProperties.initialBackoff());
+        outcomes.applyCancelResult(reservation.cancelId(), call, recoveryProperties.initialBackoff());
+        PgResult<PgPayment> result = call.result();
         if (result instanceof PgResult.Declined<PgPayment> declined) {
             throw new ApiException(HttpStatus.BAD_REQUEST, declined.code(), declined.message());
         }
