@@ -267,8 +267,12 @@ VMSTAT_PID=$!
         echo "--- top (1 s sample)"
         top -b -n2 -d1 -w 200 | awk '/^top -/{n++} n==2' >"$RESULTS/.top-$TS"
         sed -n '1,5p;7,16p' "$RESULTS/.top-$TS"
-        # CPU of everything that is not the app, PostgreSQL, wrk or this sampler (other people's work)
-        awk -v app="$APP_PID" 'f && $1 ~ /^[0-9]+$/ && $1 != app && $NF !~ /^(postgres|wrk|top|psql|curl)$/ { o += $9 }
+        # CPU of everything but the app, wrk, this sampler and PostgreSQL working for $APP_DB (other people's work,
+        # including PostgreSQL backends of other databases on the same server)
+        other_backends="$(psql_q -d postgres -c "select string_agg(pid::text, ',') from pg_stat_activity
+            where datname is not null and datname <> '$APP_DB' and pid <> pg_backend_pid()" || true)"
+        awk -v app="$APP_PID" -v others=",$other_backends," 'f && $1 ~ /^[0-9]+$/ && $1 != app &&
+                ($NF !~ /^(postgres|wrk|top|psql|curl)$/ || index(others, "," $1 ",")) { o += $9 }
             /^ *PID/ { f = 1 } END { printf "other-cpu: %.0f%%\n", o }' "$RESULTS/.top-$TS"
         echo "--- pg_stat_activity of $APP_DB: state, wait event"
         psql_q -d postgres -F ' | ' -c "select state, coalesce(wait_event_type, '-') || ':' || coalesce(wait_event, '-') as wait, count(*)
@@ -393,11 +397,29 @@ IDLE_BEFORE_PGBENCH="$(wait_quiet "pgbench")"
 log "pgbench: -c $CLIENTS -j $PGBENCH_JOBS -T $PGBENCH_DURATION (TPC-B-like)"
 vmstat 1 "$PGBENCH_DURATION" >"$RESULTS/confirm-$TS-pgbench-vmstat.txt" 2>&1 &
 VMSTAT_PID=$!
+(
+    sleep 2
+    while true; do
+        other_backends="$(psql_q -d postgres -c "select string_agg(pid::text, ',') from pg_stat_activity
+            where datname is not null and datname <> '$PGBENCH_DB' and pid <> pg_backend_pid()" || true)"
+        top -b -n2 -d1 -w 200 | awk '/^top -/{n++} n==2' \
+            | awk -v others=",$other_backends," 'f && $1 ~ /^[0-9]+$/ &&
+                    ($NF !~ /^(postgres|pgbench|top|psql|vmstat)$/ || index(others, "," $1 ",")) { o += $9 }
+                   /^ *PID/ { f = 1 } END { printf "other-cpu: %.0f%%\n", o }'
+        sleep 2
+    done
+) >"$RESULTS/confirm-$TS-pgbench-samples.txt" 2>&1 &
+SAMPLER_PID=$!
 psql_q -d postgres -c "select pg_stat_clear_snapshot()" >/dev/null
 PGB_BEFORE="$(pg_counters "$PGBENCH_DB")"
 "$PGBENCH" -c "$CLIENTS" -j "$PGBENCH_JOBS" -T "$PGBENCH_DURATION" -r "$PGBENCH_DB" >>"$PGBENCH_OUT" 2>&1
 wait "$VMSTAT_PID" 2>/dev/null || true
 VMSTAT_PID=""
+kill "$SAMPLER_PID" 2>/dev/null || true
+wait "$SAMPLER_PID" 2>/dev/null || true
+SAMPLER_PID=""
+PGB_OTHER_CPU="$(awk '/^other-cpu:/ { s += $2; n++ } END { if (n) printf "%.0f%%", s / n; else print "n/a" }' "$RESULTS/confirm-$TS-pgbench-samples.txt")"
+PGB_DISTURBED="$(awk -v o="${PGB_OTHER_CPU%\%}" 'BEGIN { print (o + 0 > 10) ? "yes" : "no" }')"
 sleep 0.6
 PGB_AFTER="$(pg_counters "$PGBENCH_DB")"
 PGBENCH_TPS="$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' "$PGBENCH_OUT" | tail -1)"
@@ -444,6 +466,7 @@ GOAL_WHY="$(IFS=';'; echo "${goal_why[*]+"${goal_why[*]}"}" | sed 's/;/; /g')"
     echo "ratio:          $RATIO   (goal: >= 0.40, and p99 <= 50 ms)"
     echo "goal:           $GOAL${GOAL_WHY:+ ($GOAL_WHY)}"
     [[ "$DISTURBED" == no ]] || echo "WARNING:        other processes used $OTHER_CPU of a core during the confirm run: rerun on a quiet machine"
+    [[ "$PGB_DISTURBED" == no ]] || echo "WARNING:        other processes used $PGB_OTHER_CPU of a core during pgbench: rerun on a quiet machine"
     echo
     echo "during the confirm run:"
     echo "  cpu (vmstat):            $CPU_LINE (of all cores); other processes (not app/postgres/wrk): $OTHER_CPU of one core"
@@ -455,7 +478,7 @@ GOAL_WHY="$(IFS=';'; echo "${goal_why[*]+"${goal_why[*]}"}" | sed 's/;/; /g')"
     echo "  pg backends (non-idle):  avg $BACKENDS_AVG of the pool; by state and wait event: ${WAITS:-n/a}"
     echo "  machine idle before:     ${IDLE_BEFORE_APP}% (with the app up, before the warm-up)"
     echo "during pgbench:"
-    echo "  cpu (vmstat):            $PGBENCH_CPU; machine idle before: ${IDLE_BEFORE_PGBENCH}%"
+    echo "  cpu (vmstat):            $PGBENCH_CPU; other processes: $PGB_OTHER_CPU of one core; machine idle before: ${IDLE_BEFORE_PGBENCH}%"
     echo "  cpu per transaction:     ${PGB_MACHINE_CPU_MS} ms of machine CPU (PostgreSQL + pgbench)"
     echo "  db work per transaction: ${PGB_COMMITS_PER} commits, ${PGB_ROWS_WRITTEN_PER} rows written, ${PGB_WAL_RECORDS_PER} WAL records, ${PGB_WAL_SYNCS_PER} WAL fsyncs"
     echo

@@ -32,14 +32,15 @@ create table settlement (
 );
 create index settlement_sales_date on settlement (sales_date);
 
--- one line per approval or cancel settled, with the fee rate in force when it was settled. The
--- settlement job first stages the lines of a sales date (settlement_id null) in one statement, so the
--- set of transactions a date settles is fixed once; each merchant's settlement then claims its lines.
+-- One line per approval or cancel settled, with the fee rate in force when it was staged. The
+-- settlement job first stages the lines of a sales date in one statement, which fixes the set of
+-- transactions the date settles; a merchant's lines are those of its settlement's (merchant_id,
+-- sales_date), so settling a merchant never rewrites its lines. merchant_id copies the payment's
+-- (its foreign key is the payment's): no per-row check on a million-row insert for what is implied.
 create table settlement_line (
     id                      bigint generated always as identity primary key,
-    merchant_id             bigint      not null references merchant (id),
+    merchant_id             bigint      not null,
     sales_date              date        not null,
-    settlement_id           bigint      references settlement (id),
     payment_id              bigint      not null references payment (id),
     cancel_id               bigint      references payment_cancel (id),
     kind                    text        not null check (kind in ('APPROVAL', 'CANCEL')),
@@ -54,8 +55,7 @@ create table settlement_line (
 -- each approval and each cancel is settled exactly once
 create unique index settlement_line_approval_once on settlement_line (payment_id) where kind = 'APPROVAL';
 create unique index settlement_line_cancel_once on settlement_line (cancel_id) where kind = 'CANCEL';
-create index settlement_line_unsettled on settlement_line (sales_date, merchant_id) where settlement_id is null;
-create index settlement_line_settlement on settlement_line (settlement_id, id);
+create index settlement_line_date_merchant on settlement_line (sales_date, merchant_id);
 
 create table payout (
     id                      bigint generated always as identity primary key,

@@ -82,7 +82,7 @@ class ReconciliationChecks {
                        s.approval_count, s.cancel_count,
                        count(l.id) filter (where l.kind = 'APPROVAL') as line_approvals,
                        count(l.id) filter (where l.kind = 'CANCEL') as line_cancels
-                  from settlement s left join settlement_line l on l.settlement_id = s.id
+                  from settlement s left join settlement_line l on l.merchant_id = s.merchant_id and l.sales_date = s.sales_date
                  where s.sales_date = ?::date
                  group by s.id
                 having s.approval_amount - s.cancel_amount <> coalesce(sum(l.amount), 0)

@@ -59,7 +59,8 @@ class PayoutReports implements ItemWriter<Long> {
                 .from(SETTLEMENT_LINE)
                 .join(PAYMENT).on(PAYMENT.ID.eq(SETTLEMENT_LINE.PAYMENT_ID))
                 .join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
-                .where(SETTLEMENT_LINE.SETTLEMENT_ID.eq(settlement.getId()))
+                .where(SETTLEMENT_LINE.MERCHANT_ID.eq(settlement.getMerchantId()))
+                .and(SETTLEMENT_LINE.SALES_DATE.eq(settlement.getSalesDate()))
                 .orderBy(SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.ID)
                 .fetch();
 

@@ -25,40 +25,47 @@ class SettlementRepository {
     }
 
     /**
-     * Stages, in one statement, every approval and cancel up to the end of {@code salesDate} (Seoul)
-     * that no settlement has taken yet, looking back {@code lookbackDays} for late PG outcomes.
-     * Merchants already settled for the date are left out: their stragglers go to the next date.
+     * Stages, in one statement, the approvals and cancels of {@code salesDate} (Seoul), plus late PG
+     * outcomes of the {@code lookbackDays} before it that were recorded since the day before (an
+     * UNKNOWN payment settled by inquiry keeps the PG's approval time). The unique indexes skip what a
+     * settlement already took, so no anti-join reads the table being written; merchants already
+     * settled for the date are left for the next one.
      */
     int stageLines(LocalDate salesDate, int lookbackDays) {
+        OffsetDateTime start = salesDate.atStartOfDay(SEOUL).toOffsetDateTime();
         OffsetDateTime end = salesDate.plusDays(1).atStartOfDay(SEOUL).toOffsetDateTime();
-        OffsetDateTime from = salesDate.minusDays(lookbackDays).atStartOfDay(SEOUL).toOffsetDateTime();
+        OffsetDateTime lookback = salesDate.minusDays(lookbackDays).atStartOfDay(SEOUL).toOffsetDateTime();
+        OffsetDateTime recentlyRecorded = salesDate.minusDays(1).atStartOfDay(SEOUL).toOffsetDateTime();
         return db.execute("""
                 insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at)
                 select p.merchant_id, ?::date, p.id, null, 'APPROVAL', p.total_amount, m.fee_rate, p.approved_at
                   from payment p join merchant m on m.id = p.merchant_id
                  where p.status in ('DONE', 'PARTIAL_CANCELED', 'CANCELED')
-                   and p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz
-                   and not exists (select 1 from settlement_line l where l.payment_id = p.id and l.kind = 'APPROVAL')
+                   and (p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz
+                        or p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz and p.updated_at >= ?::timestamptz)
                    and not exists (select 1 from settlement s where s.merchant_id = p.merchant_id and s.sales_date = ?::date)
                 union all
                 select p.merchant_id, ?::date, p.id, c.id, 'CANCEL', -c.cancel_amount, m.fee_rate, c.canceled_at
                   from payment_cancel c join payment p on p.id = c.payment_id join merchant m on m.id = p.merchant_id
                  where c.status = 'DONE'
-                   and c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz
-                   and not exists (select 1 from settlement_line l where l.cancel_id = c.id and l.kind = 'CANCEL')
+                   and (c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz
+                        or c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz and c.requested_at >= ?::timestamptz)
                    and not exists (select 1 from settlement s where s.merchant_id = p.merchant_id and s.sales_date = ?::date)
                 on conflict do nothing
-                """, salesDate, from, end, salesDate, salesDate, from, end, salesDate);
+                """, salesDate, start, end, lookback, start, recentlyRecorded, salesDate,
+                salesDate, start, end, lookback, start, recentlyRecorded, salesDate);
     }
 
     long countMerchantsToSettle(LocalDate salesDate) {
         return db.fetchValue("""
-                select count(distinct merchant_id) from settlement_line where sales_date = ?::date and settlement_id is null
+                select count(distinct l.merchant_id) from settlement_line l
+                 where l.sales_date = ?::date
+                   and not exists (select 1 from settlement s where s.merchant_id = l.merchant_id and s.sales_date = l.sales_date)
                 """, salesDate) instanceof Number number ? number.longValue() : 0;
     }
 
     /**
-     * The next page of merchants with staged, unsettled lines, after {@code afterMerchantId}
+     * The next page of merchants with staged lines and no settlement yet, after {@code afterMerchantId}
      * (keyset: a restarted run simply does not see the merchants it already settled).
      */
     List<SettlementInput> nextInputs(LocalDate salesDate, long afterMerchantId, int pageSize) {
@@ -72,7 +79,8 @@ class SettlementRepository {
                                   where s.merchant_id = l.merchant_id and s.sales_date < ?::date
                                   order by s.sales_date desc limit 1), 0) as carried_in_amount
                   from settlement_line l join merchant m on m.id = l.merchant_id
-                 where l.sales_date = ?::date and l.settlement_id is null and l.merchant_id > ?
+                 where l.sales_date = ?::date and l.merchant_id > ?
+                   and not exists (select 1 from settlement s where s.merchant_id = l.merchant_id and s.sales_date = l.sales_date)
                  group by l.merchant_id, m.business_type
                  order by l.merchant_id
                  limit ?
@@ -97,16 +105,6 @@ class SettlementRepository {
                     out.payoutAmount(), draft.payoutDate(), in.feeRate());
         }
         return insert.returningResult(SETTLEMENT.ID).fetch(SETTLEMENT.ID);
-    }
-
-    /** Hands the staged lines of these merchants to their new settlements of the date. */
-    int assignLines(LocalDate salesDate, Long[] merchantIds) {
-        return db.execute("""
-                update settlement_line l set settlement_id = s.id
-                  from settlement s
-                 where s.sales_date = ?::date and s.merchant_id = any(?::bigint[])
-                   and l.sales_date = s.sales_date and l.merchant_id = s.merchant_id and l.settlement_id is null
-                """, salesDate, merchantIds);
     }
 
     /** A payout for every settlement of these merchants that pays something, with the bank account as of now. */

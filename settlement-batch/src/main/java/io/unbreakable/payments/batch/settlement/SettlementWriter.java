@@ -9,8 +9,8 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Writes one chunk of settlements in the chunk's transaction: the settlement rows, their lines,
- * their payouts and one balanced ledger transaction per merchant and date, each as one statement for
+ * Writes one chunk of settlements in the chunk's transaction: the settlement rows (which take their
+ * staged lines by merchant and date), their payouts and one balanced ledger transaction per merchant and date, each as one statement for
  * the whole chunk. A chunk lands whole or not at all, so a run killed at any point resumes with the
  * merchants it had not finished. The wallets move last (see {@link LedgerService#postAll}), so
  * payments of the same sellers wait for them only for the length of a commit.
@@ -34,7 +34,6 @@ class SettlementWriter implements ItemWriter<SettlementDraft> {
         List<SettlementDraft> drafts = List.copyOf(chunk.getItems());
         Long[] merchantIds = drafts.stream().map(draft -> draft.input().merchantId()).toArray(Long[]::new);
         settlements.insertSettlements(salesDate, drafts);
-        settlements.assignLines(salesDate, merchantIds);
         settlements.insertPayouts(salesDate, merchantIds);
         ledger.postAll(drafts.stream().map(this::posting).flatMap(java.util.Optional::stream).toList());
     }
