@@ -22,7 +22,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import org.jooq.DSLContext;
-import org.jooq.Record6;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Map;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Result;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -44,43 +49,53 @@ class PayoutReports implements ItemWriter<Long> {
         this.directory = directory;
     }
 
+    /** A chunk of payouts in three statements: their settlements, all their lines, the paths written. */
     @Override
     public void write(Chunk<? extends Long> payoutIds) {
-        payoutIds.forEach(this::write);
-    }
-
-    private void write(long payoutId) {
-        PayoutRecord payout = db.selectFrom(PAYOUT).where(PAYOUT.ID.eq(payoutId)).fetchSingle();
-        SettlementRecord settlement = db.selectFrom(SETTLEMENT).where(SETTLEMENT.ID.eq(payout.getSettlementId())).fetchSingle();
-        String merchantName = db.select(MERCHANT.NAME).from(MERCHANT).where(MERCHANT.ID.eq(payout.getMerchantId())).fetchSingle(MERCHANT.NAME);
-        List<Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal>> lines = db
-                .select(SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.KIND, ORDERS.ORDER_ID, PAYMENT.PAYMENT_KEY,
-                        SETTLEMENT_LINE.AMOUNT, SETTLEMENT_LINE.FEE_RATE)
+        List<Long> ids = List.copyOf(payoutIds.getItems());
+        Result<Record> payouts = db.select(PAYOUT.asterisk(), SETTLEMENT.asterisk(), MERCHANT.NAME)
+                .from(PAYOUT)
+                .join(SETTLEMENT).on(SETTLEMENT.ID.eq(PAYOUT.SETTLEMENT_ID))
+                .join(MERCHANT).on(MERCHANT.ID.eq(PAYOUT.MERCHANT_ID))
+                .where(PAYOUT.ID.in(ids))
+                .fetch();
+        Map<Long, List<Line>> linesByMerchant = db
+                .select(SETTLEMENT_LINE.MERCHANT_ID, SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.KIND, ORDERS.ORDER_ID,
+                        PAYMENT.PAYMENT_KEY, SETTLEMENT_LINE.AMOUNT, SETTLEMENT_LINE.FEE_RATE)
                 .from(SETTLEMENT_LINE)
                 .join(PAYMENT).on(PAYMENT.ID.eq(SETTLEMENT_LINE.PAYMENT_ID))
                 .join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
-                .where(SETTLEMENT_LINE.MERCHANT_ID.eq(settlement.getMerchantId()))
-                .and(SETTLEMENT_LINE.SALES_DATE.eq(settlement.getSalesDate()))
-                .orderBy(SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.ID)
-                .fetch();
+                .where(SETTLEMENT_LINE.SALES_DATE.in(payouts.getValues(SETTLEMENT.SALES_DATE)))
+                .and(SETTLEMENT_LINE.MERCHANT_ID.in(payouts.getValues(PAYOUT.MERCHANT_ID)))
+                .orderBy(SETTLEMENT_LINE.MERCHANT_ID, SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.ID)
+                .fetchGroups(SETTLEMENT_LINE.MERCHANT_ID, row -> new Line(row.value2(), row.value3(), row.value4(), row.value5(),
+                        row.value6(), row.value7()));
+        List<Query> paths = new ArrayList<>();
+        for (Record row : payouts) {
+            PayoutRecord payout = row.into(PAYOUT);
+            SettlementRecord settlement = row.into(SETTLEMENT);
+            List<Line> lines = linesByMerchant.getOrDefault(payout.getMerchantId(), List.of());
+            String base = settlement.getSalesDate() + "/merchant-" + payout.getMerchantId() + "/payout-" + payout.getId();
+            writeAtomically(directory.resolve(base + ".csv"), out -> csv(out, settlement, payout, lines));
+            writeAtomically(directory.resolve(base + ".html"), out -> html(out, row.get(MERCHANT.NAME), settlement, payout, lines));
+            paths.add(db.update(PAYOUT).set(PAYOUT.REPORT_CSV_PATH, base + ".csv").set(PAYOUT.REPORT_HTML_PATH, base + ".html")
+                    .where(PAYOUT.ID.eq(payout.getId())));
+        }
+        db.batch(paths).execute();
+    }
 
-        String base = settlement.getSalesDate() + "/merchant-" + payout.getMerchantId() + "/payout-" + payoutId;
-        Path csv = directory.resolve(base + ".csv");
-        Path html = directory.resolve(base + ".html");
-        writeAtomically(csv, out -> csv(out, settlement, payout, lines));
-        writeAtomically(html, out -> html(out, merchantName, settlement, payout, lines));
-        db.update(PAYOUT).set(PAYOUT.REPORT_CSV_PATH, base + ".csv").set(PAYOUT.REPORT_HTML_PATH, base + ".html")
-                .where(PAYOUT.ID.eq(payoutId)).execute();
+    /** One settled transaction as the report shows it. */
+    private record Line(OffsetDateTime occurredAt, String kind, String orderId, String paymentKey, long amount, BigDecimal feeRate) {
     }
 
     private static void csv(Writer out, SettlementRecord s, PayoutRecord payout,
-            List<Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal>> lines) throws IOException {
+            List<Line> lines) throws IOException {
         out.write(BOM);
         out.write("거래일시,구분,주문번호,결제키,금액,수수료율\r\n");
-        for (Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal> line : lines) {
-            out.write(String.join(",", TIME.format(line.value1().atZoneSameInstant(SettlementRepository.SEOUL)),
-                    line.value2().equals("APPROVAL") ? "승인" : "취소", csvField(line.value3()), csvField(line.value4()),
-                    Long.toString(line.value5()), line.value6().stripTrailingZeros().toPlainString()) + "\r\n");
+        for (Line line : lines) {
+            out.write(String.join(",", TIME.format(line.occurredAt().atZoneSameInstant(SettlementRepository.SEOUL)),
+                    line.kind().equals("APPROVAL") ? "승인" : "취소", csvField(line.orderId()), csvField(line.paymentKey()),
+                    Long.toString(line.amount()), line.feeRate().stripTrailingZeros().toPlainString()) + "\r\n");
         }
         out.write("\r\n");
         for (String[] row : summary(s, payout)) {
@@ -89,7 +104,7 @@ class PayoutReports implements ItemWriter<Long> {
     }
 
     private static void html(Writer out, String merchantName, SettlementRecord s, PayoutRecord payout,
-            List<Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal>> lines) throws IOException {
+            List<Line> lines) throws IOException {
         out.write("<!doctype html><html lang=\"ko\"><head><meta charset=\"utf-8\"><title>정산 내역서 " + s.getSalesDate()
                 + "</title><style>body{font-family:sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;margin:1rem 0}"
                 + "td,th{border:1px solid #ccc;padding:.3rem .6rem}td.n{text-align:right}th{background:#f3f4f6}</style></head><body>");
@@ -100,10 +115,10 @@ class PayoutReports implements ItemWriter<Long> {
         }
         out.write("</tbody></table><h2>거래 내역 (" + lines.size() + "건)</h2><table><thead><tr><th>거래일시</th><th>구분</th>"
                 + "<th>주문번호</th><th>결제키</th><th>금액</th></tr></thead><tbody>");
-        for (Record6<java.time.OffsetDateTime, String, String, String, Long, BigDecimal> line : lines) {
-            out.write("<tr><td>" + TIME.format(line.value1().atZoneSameInstant(SettlementRepository.SEOUL)) + "</td><td>"
-                    + (line.value2().equals("APPROVAL") ? "승인" : "취소") + "</td><td>" + escape(line.value3())
-                    + "</td><td>" + escape(line.value4()) + "</td><td class=\"n\">" + won(line.value5()) + "</td></tr>");
+        for (Line line : lines) {
+            out.write("<tr><td>" + TIME.format(line.occurredAt().atZoneSameInstant(SettlementRepository.SEOUL)) + "</td><td>"
+                    + (line.kind().equals("APPROVAL") ? "승인" : "취소") + "</td><td>" + escape(line.orderId())
+                    + "</td><td>" + escape(line.paymentKey()) + "</td><td class=\"n\">" + won(line.amount()) + "</td></tr>");
         }
         out.write("</tbody></table></body></html>");
     }
