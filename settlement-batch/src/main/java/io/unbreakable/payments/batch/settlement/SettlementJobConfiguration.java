@@ -63,6 +63,7 @@ class SettlementJobConfiguration {
                 .tasklet((contribution, context) -> {
                     LocalDate salesDate = (LocalDate) context.getStepContext().getJobParameters().get("date");
                     int staged = settlements.stageLines(salesDate, properties.lookbackDays());
+                    settlements.refreshLineStatistics();
                     contribution.incrementWriteCount(staged);
                     log.info("settlement {}: staged {} approvals and cancels", salesDate, staged);
                     return RepeatStatus.FINISHED;

@@ -56,6 +56,11 @@ class SettlementRepository {
                 salesDate, start, end, lookback, start, recentlyRecorded, salesDate);
     }
 
+    /** After staging a day (up to millions of rows) the planner must know, before autovacuum gets to it. */
+    void refreshLineStatistics() {
+        db.execute("analyze settlement_line");
+    }
+
     long countMerchantsToSettle(LocalDate salesDate) {
         return db.fetchValue("""
                 select count(distinct l.merchant_id) from settlement_line l
