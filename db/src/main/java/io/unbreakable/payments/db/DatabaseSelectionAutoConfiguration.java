@@ -15,7 +15,9 @@ import org.springframework.core.env.Environment;
  * and DB_PASSWORD when DB_HOST is set, else the embedded one. Another {@link JdbcConnectionDetails}
  * (a Testcontainers service connection in tests) wins over both.
  */
-@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+// after the Testcontainers service connections (when they are on the class path), so ours backs off for them
+@AutoConfiguration(before = DataSourceAutoConfiguration.class,
+        afterName = "org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration")
 @EnableConfigurationProperties(EmbeddedDatabaseProperties.class)
 public class DatabaseSelectionAutoConfiguration {
 
