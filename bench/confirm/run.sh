@@ -85,6 +85,14 @@ cpu_seconds() {
     done
     awk -v t="$total" -v hz="$TICK" 'BEGIN { printf "%.2f\n", t / hz }'
 }
+# ",pid,pid,...," of the PostgreSQL server under test (postmaster and its children), so that other
+# PostgreSQL instances on the machine (e.g. embedded ones of test runs) count as other load; empty if
+# the postmaster cannot be found (then every process named postgres counts as the server's)
+POSTMASTER_PID="$(head -1 "$(psql_q -d postgres -c 'show data_directory' 2>/dev/null)/postmaster.pid" 2>/dev/null || true)"
+server_pids() {
+    [[ -n "$POSTMASTER_PID" ]] || return 0
+    echo ",$POSTMASTER_PID,$(pgrep -P "$POSTMASTER_PID" | paste -sd, -),"
+}
 # database-side counters: commits and rows of one database, WAL records and fsyncs of the server
 pg_counters() {
     psql_q -d postgres -F ' ' -c "select d.xact_commit, d.tup_inserted + d.tup_updated + d.tup_deleted, d.tup_returned + d.tup_fetched,
@@ -271,8 +279,8 @@ VMSTAT_PID=$!
         # including PostgreSQL backends of other databases on the same server)
         other_backends="$(psql_q -d postgres -c "select string_agg(pid::text, ',') from pg_stat_activity
             where datname is not null and datname <> '$APP_DB' and pid <> pg_backend_pid()" || true)"
-        awk -v app="$APP_PID" -v others=",$other_backends," 'f && $1 ~ /^[0-9]+$/ && $1 != app &&
-                ($NF !~ /^(postgres|wrk|top|psql|curl)$/ || index(others, "," $1 ",")) { o += $9 }
+        awk -v app="$APP_PID" -v others=",$other_backends," -v ours="$(server_pids)" 'f && $1 ~ /^[0-9]+$/ && $1 != app &&
+                ($NF !~ /^(postgres|wrk|top|psql|curl)$/ || index(others, "," $1 ",") || (ours != "" && !index(ours, "," $1 ","))) { o += $9 }
             /^ *PID/ { f = 1 } END { printf "other-cpu: %.0f%%\n", o }' "$RESULTS/.top-$TS"
         echo "--- pg_stat_activity of $APP_DB: state, wait event"
         psql_q -d postgres -F ' | ' -c "select state, coalesce(wait_event_type, '-') || ':' || coalesce(wait_event, '-') as wait, count(*)
@@ -403,8 +411,9 @@ VMSTAT_PID=$!
         other_backends="$(psql_q -d postgres -c "select string_agg(pid::text, ',') from pg_stat_activity
             where datname is not null and datname <> '$PGBENCH_DB' and pid <> pg_backend_pid()" || true)"
         top -b -n2 -d1 -w 200 | awk '/^top -/{n++} n==2' \
-            | awk -v others=",$other_backends," 'f && $1 ~ /^[0-9]+$/ &&
-                    ($NF !~ /^(postgres|pgbench|top|psql|vmstat)$/ || index(others, "," $1 ",")) { o += $9 }
+            | awk -v others=",$other_backends," -v ours="$(server_pids)" 'f && $1 ~ /^[0-9]+$/ &&
+                    ($NF !~ /^(postgres|pgbench|top|psql|vmstat)$/ || index(others, "," $1 ",")
+                     || (ours != "" && !index(ours, "," $1 ","))) { o += $9 }
                    /^ *PID/ { f = 1 } END { printf "other-cpu: %.0f%%\n", o }'
         sleep 2
     done
