@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -234,9 +233,5 @@ class SettlementJobTest extends BatchTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static OffsetDateTime noon(LocalDate date) {
-        return date.atTime(12, 0).atZone(SEOUL).toOffsetDateTime();
     }
 }
