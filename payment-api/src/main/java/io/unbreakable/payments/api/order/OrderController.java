@@ -2,7 +2,7 @@ package io.unbreakable.payments.api.order;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.unbreakable.payments.api.common.Seoul;
+import io.unbreakable.payments.time.Seoul;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

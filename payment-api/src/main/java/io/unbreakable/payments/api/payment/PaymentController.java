@@ -2,7 +2,7 @@ package io.unbreakable.payments.api.payment;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.unbreakable.payments.api.common.Seoul;
+import io.unbreakable.payments.time.Seoul;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import io.unbreakable.payments.api.order.OrderService;
 import jakarta.validation.Valid;

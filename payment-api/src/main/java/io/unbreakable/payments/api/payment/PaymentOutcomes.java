@@ -40,7 +40,7 @@ class PaymentOutcomes {
     }
 
     /** A confirm's or an inquiry's answer. A declined or absent payment is aborted only when {@code mayAbort}. */
-    void applyPaymentResult(PgCallRecorder.PgCall call, boolean mayAbort, Duration retryAfter) {
+    void applyPaymentResult(PgCaller.PgCall call, boolean mayAbort, Duration retryAfter) {
         long paymentId = call.paymentId();
         PgResult<PgPayment> result = call.result();
         if (result instanceof PgResult.Success<PgPayment> success) {
@@ -63,7 +63,7 @@ class PaymentOutcomes {
     }
 
     /** A cancel's answer: done (ledger), refused (reservation given back) or unknown (sent again later). */
-    void applyCancelResult(long cancelId, PgCallRecorder.PgCall call, Duration retryAfter) {
+    void applyCancelResult(long cancelId, PgCaller.PgCall call, Duration retryAfter) {
         PgResult<PgPayment> result = call.result();
         if (result instanceof PgResult.Success<PgPayment> success) {
             cancelSucceeded(call, cancelId, success.value());
@@ -82,7 +82,7 @@ class PaymentOutcomes {
         }
     }
 
-    private void approve(PgCallRecorder.PgCall call, PgPayment pgPayment) {
+    private void approve(PgCaller.PgCall call, PgPayment pgPayment) {
         long paymentId = call.paymentId();
         inTransaction(call, () -> {
             Payment payment = payments.get(paymentId);
@@ -105,7 +105,7 @@ class PaymentOutcomes {
         });
     }
 
-    private void cancelSucceeded(PgCallRecorder.PgCall call, long cancelId, PgPayment pgPayment) {
+    private void cancelSucceeded(PgCaller.PgCall call, long cancelId, PgPayment pgPayment) {
         inTransaction(call, () -> {
             PaymentRepository.CancelRow cancel = payments.findCancel(cancelId).orElseThrow();
             Payment payment = payments.get(cancel.paymentId());
@@ -127,7 +127,7 @@ class PaymentOutcomes {
     }
 
     /** The state change and the row recording the PG call that caused it, in one transaction. */
-    private void inTransaction(PgCallRecorder.PgCall call, java.util.function.BooleanSupplier change) {
+    private void inTransaction(PgCaller.PgCall call, java.util.function.BooleanSupplier change) {
         tx.execute(status -> {
             payments.logPgCall(call);
             return change.getAsBoolean();

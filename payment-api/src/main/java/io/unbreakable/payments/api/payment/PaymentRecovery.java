@@ -24,10 +24,10 @@ public class PaymentRecovery {
 
     private final PaymentRepository payments;
     private final PaymentOutcomes outcomes;
-    private final PgCallRecorder pg;
+    private final PgCaller pg;
     private final RecoveryProperties properties;
 
-    PaymentRecovery(PaymentRepository payments, PaymentOutcomes outcomes, PgCallRecorder pg, RecoveryProperties properties) {
+    PaymentRecovery(PaymentRepository payments, PaymentOutcomes outcomes, PgCaller pg, RecoveryProperties properties) {
         this.payments = payments;
         this.outcomes = outcomes;
         this.pg = pg;
@@ -72,7 +72,7 @@ public class PaymentRecovery {
         if (payment.status() != PaymentStatus.UNKNOWN && payment.status() != PaymentStatus.IN_PROGRESS) {
             return;
         }
-        PgCallRecorder.PgCall call = pg.call(paymentId, "INQUIRY", null, client -> client.inquire(payment.paymentKey()));
+        PgCaller.PgCall call = pg.call(paymentId, "INQUIRY", null, client -> client.inquire(payment.paymentKey()));
         // "no such payment" is final only once a confirm still travelling to the PG would have arrived
         boolean mayAbort = call.result() instanceof PgResult.Declined<PgPayment> declined
                 && declined.httpStatus() == 404
@@ -84,7 +84,7 @@ public class PaymentRecovery {
         PaymentRepository.CancelRow cancel = payments.findCancel(cancelId).orElseThrow();
         Payment payment = payments.get(cancel.paymentId());
         String idempotencyKey = PaymentService.cancelIdempotencyKey(cancelId);
-        PgCallRecorder.PgCall call = pg.call(payment.id(), "CANCEL", idempotencyKey,
+        PgCaller.PgCall call = pg.call(payment.id(), "CANCEL", idempotencyKey,
                 client -> client.cancel(payment.paymentKey(), cancel.cancelAmount(), cancel.cancelReason(), idempotencyKey));
         outcomes.applyCancelResult(cancelId, call, backoff(attempts));
     }

@@ -33,6 +33,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PaymentRepository {
 
+    /** Claimed or unknown: the PG's answer is still to be applied. Only these rows may change outcome. */
+    private static final Condition PAYMENT_OUTCOME_OPEN =
+            PAYMENT.STATUS.in(PaymentStatus.IN_PROGRESS.name(), PaymentStatus.UNKNOWN.name());
+    private static final Condition CANCEL_OUTCOME_OPEN =
+            PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.IN_PROGRESS.name(), Payment.CancelStatus.UNKNOWN.name());
+
     private static final Field<List<Payment.CancelItem>> CANCEL_ITEMS = multiset(
             select(PAYMENT_CANCEL_ITEM.ORDER_ITEM_ID, PAYMENT_CANCEL_ITEM.QUANTITY, PAYMENT_CANCEL_ITEM.AMOUNT)
                     .from(PAYMENT_CANCEL_ITEM).where(PAYMENT_CANCEL_ITEM.CANCEL_ID.eq(PAYMENT_CANCEL.ID))
@@ -115,7 +121,7 @@ class PaymentRepository {
                 .set(PAYMENT.FAILURE_MESSAGE, (String) null)
                 .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
                 .where(PAYMENT.ID.eq(paymentId))
-                .and(PAYMENT.STATUS.in(PaymentStatus.IN_PROGRESS.name(), PaymentStatus.UNKNOWN.name()))
+                .and(PAYMENT_OUTCOME_OPEN)
                 .execute() == 1;
     }
 
@@ -127,7 +133,7 @@ class PaymentRepository {
                 .set(PAYMENT.NEXT_INQUIRY_AT, (OffsetDateTime) null)
                 .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
                 .where(PAYMENT.ID.eq(paymentId))
-                .and(PAYMENT.STATUS.in(PaymentStatus.IN_PROGRESS.name(), PaymentStatus.UNKNOWN.name()))
+                .and(PAYMENT_OUTCOME_OPEN)
                 .execute() == 1;
     }
 
@@ -140,7 +146,7 @@ class PaymentRepository {
                 .set(PAYMENT.INQUIRY_ATTEMPTS, PAYMENT.INQUIRY_ATTEMPTS.plus(1))
                 .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
                 .where(PAYMENT.ID.eq(paymentId))
-                .and(PAYMENT.STATUS.in(PaymentStatus.IN_PROGRESS.name(), PaymentStatus.UNKNOWN.name()))
+                .and(PAYMENT_OUTCOME_OPEN)
                 .execute() == 1;
     }
 
@@ -152,7 +158,7 @@ class PaymentRepository {
         return db.update(PAYMENT)
                 .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(lease))
                 .where(PAYMENT.ID.in(select(PAYMENT.ID).from(PAYMENT)
-                        .where(PAYMENT.STATUS.in(PaymentStatus.UNKNOWN.name(), PaymentStatus.IN_PROGRESS.name()))
+                        .where(PAYMENT_OUTCOME_OPEN)
                         .and(PAYMENT.NEXT_INQUIRY_AT.le(currentOffsetDateTime()))
                         .orderBy(PAYMENT.NEXT_INQUIRY_AT)
                         .limit(limit)
@@ -165,7 +171,7 @@ class PaymentRepository {
         return db.update(PAYMENT_CANCEL)
                 .set(PAYMENT_CANCEL.NEXT_RETRY_AT, nowPlus(lease))
                 .where(PAYMENT_CANCEL.ID.in(select(PAYMENT_CANCEL.ID).from(PAYMENT_CANCEL)
-                        .where(PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.UNKNOWN.name(), Payment.CancelStatus.IN_PROGRESS.name()))
+                        .where(CANCEL_OUTCOME_OPEN)
                         .and(PAYMENT_CANCEL.NEXT_RETRY_AT.le(currentOffsetDateTime()))
                         .orderBy(PAYMENT_CANCEL.NEXT_RETRY_AT)
                         .limit(limit)
@@ -234,7 +240,7 @@ class PaymentRepository {
                 .set(PAYMENT_CANCEL.FAILURE_CODE, (String) null)
                 .set(PAYMENT_CANCEL.FAILURE_MESSAGE, (String) null)
                 .where(PAYMENT_CANCEL.ID.eq(cancelId))
-                .and(PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.IN_PROGRESS.name(), Payment.CancelStatus.UNKNOWN.name()))
+                .and(CANCEL_OUTCOME_OPEN)
                 .execute() == 1;
     }
 
@@ -245,7 +251,7 @@ class PaymentRepository {
                 .set(PAYMENT_CANCEL.FAILURE_MESSAGE, truncate(message))
                 .set(PAYMENT_CANCEL.NEXT_RETRY_AT, (OffsetDateTime) null)
                 .where(PAYMENT_CANCEL.ID.eq(cancelId))
-                .and(PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.IN_PROGRESS.name(), Payment.CancelStatus.UNKNOWN.name()))
+                .and(CANCEL_OUTCOME_OPEN)
                 .execute() == 1;
     }
 
@@ -257,7 +263,7 @@ class PaymentRepository {
                 .set(PAYMENT_CANCEL.NEXT_RETRY_AT, nowPlus(retryAfter))
                 .set(PAYMENT_CANCEL.RETRY_ATTEMPTS, PAYMENT_CANCEL.RETRY_ATTEMPTS.plus(1))
                 .where(PAYMENT_CANCEL.ID.eq(cancelId))
-                .and(PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.IN_PROGRESS.name(), Payment.CancelStatus.UNKNOWN.name()))
+                .and(CANCEL_OUTCOME_OPEN)
                 .execute() == 1;
     }
 
@@ -276,7 +282,7 @@ class PaymentRepository {
                 .execute();
     }
 
-    void logPgCall(PgCallRecorder.PgCall call) {
+    void logPgCall(PgCaller.PgCall call) {
         String outcome = "SUCCESS";
         Integer httpStatus = 200;
         String errorCode = null;

@@ -29,12 +29,12 @@ public class PaymentService {
     private final PaymentRepository payments;
     private final OrderService orders;
     private final PaymentOutcomes outcomes;
-    private final PgCallRecorder pg;
+    private final PgCaller pg;
     private final PaymentRecovery recovery;
     private final RecoveryProperties recoveryProperties;
     private final TransactionTemplate tx;
 
-    PaymentService(PaymentRepository payments, OrderService orders, PaymentOutcomes outcomes, PgCallRecorder pg,
+    PaymentService(PaymentRepository payments, OrderService orders, PaymentOutcomes outcomes, PgCaller pg,
             PaymentRecovery recovery, RecoveryProperties recoveryProperties, TransactionTemplate tx) {
         this.payments = payments;
         this.orders = orders;
@@ -64,7 +64,7 @@ public class PaymentService {
                         recoveryProperties.staleAfter())
                 .orElseGet(() -> resumeExisting(merchantId, order, paymentKey));
 
-        PgCallRecorder.PgCall call = pg.call(paymentId, "CONFIRM", confirmIdempotencyKey(paymentKey),
+        PgCaller.PgCall call = pg.call(paymentId, "CONFIRM", confirmIdempotencyKey(paymentKey),
                 client -> client.confirm(paymentKey, orderId, amount, confirmIdempotencyKey(paymentKey)));
         outcomes.applyPaymentResult(call, true, recoveryProperties.initialBackoff());
         PgResult<PgPayment> result = call.result();
@@ -116,7 +116,7 @@ public class PaymentService {
         }
         long paymentId = payment.id();
         Reservation reservation = tx.execute(status -> reserve(paymentId, command));
-        PgCallRecorder.PgCall call = pg.call(paymentId, "CANCEL", cancelIdempotencyKey(reservation.cancelId()),
+        PgCaller.PgCall call = pg.call(paymentId, "CANCEL", cancelIdempotencyKey(reservation.cancelId()),
                 client -> client.cancel(paymentKey, reservation.amount(), command.cancelReason(),
                         cancelIdempotencyKey(reservation.cancelId())));
         outcomes.applyCancelResult(reservation.cancelId(), call, recoveryProperties.initialBackoff());

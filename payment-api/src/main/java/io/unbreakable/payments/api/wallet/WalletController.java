@@ -2,7 +2,7 @@ package io.unbreakable.payments.api.wallet;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.unbreakable.payments.api.common.Seoul;
+import io.unbreakable.payments.time.Seoul;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.ledger.Wallet;

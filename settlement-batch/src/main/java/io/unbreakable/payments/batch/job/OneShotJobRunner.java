@@ -3,8 +3,8 @@ package io.unbreakable.payments.batch.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import io.unbreakable.payments.time.Seoul;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +43,6 @@ import org.springframework.stereotype.Component;
 public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(OneShotJobRunner.class);
-    static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
 
     private final Map<String, Job> jobs;
     private final DataSource dataSource;
@@ -144,7 +143,7 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
 
     private JobParameters parameters(String jobName, List<String> arguments) {
         JobParametersBuilder builder = new JobParametersBuilder();
-        LocalDate date = LocalDate.now(clock.withZone(SEOUL)).minusDays(1);
+        LocalDate date = LocalDate.now(clock.withZone(Seoul.ZONE)).minusDays(1);
         for (String argument : arguments) {
             int equals = argument.indexOf('=');
             if (equals <= 0) {

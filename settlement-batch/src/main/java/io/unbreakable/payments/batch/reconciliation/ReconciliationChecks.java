@@ -3,10 +3,9 @@ package io.unbreakable.payments.batch.reconciliation;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.ledger.TrialBalance;
 import io.unbreakable.payments.money.Won;
+import io.unbreakable.payments.time.Seoul;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ReconciliationChecks {
-
-    private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
 
     private final DSLContext db;
     private final LedgerService ledger;
@@ -70,7 +67,7 @@ class ReconciliationChecks {
                         or exists (select 1 from payment_cancel c where c.payment_id = p.id
                                     and c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz))
                    and p.total_amount - coalesce(cx.canceled, 0) <> coalesce(posted.net, 0)
-                """, start(date), end(date), start(date), end(date))
+                """, Seoul.startOf(date), Seoul.startOf(date.plusDays(1)), Seoul.startOf(date), Seoul.startOf(date.plusDays(1)))
                 .map(row -> new Discrepancy("PAYMENT_LEDGER_MISMATCH", row.get("payment_key", String.class),
                         row.get("expected", Long.class), row.get("actual", Long.class),
                         "ledger total of the payment differs from approved minus cancelled"));
@@ -105,7 +102,7 @@ class ReconciliationChecks {
                 union all
                 select 'CANCEL:' || transaction_key, cancel_amount from payment_cancel
                  where status = 'DONE' and canceled_at >= ?::timestamptz and canceled_at < ?::timestamptz
-                """, start(date), end(date), start(date), end(date))
+                """, Seoul.startOf(date), Seoul.startOf(date.plusDays(1)), Seoul.startOf(date), Seoul.startOf(date.plusDays(1)))
                 .forEach(row -> ours.put(row.get("key", String.class), row.get("amount", Long.class)));
         List<Discrepancy> found = new ArrayList<>();
         for (PgSettlementFile.Row row : pgRows) {
@@ -126,13 +123,5 @@ class ReconciliationChecks {
         }
         ours.forEach((key, amount) -> found.add(new Discrepancy("MISSING_AT_PG", key, amount, null, "ours but not in the PG's file")));
         return found;
-    }
-
-    private static OffsetDateTime start(LocalDate date) {
-        return date.atStartOfDay(SEOUL).toOffsetDateTime();
-    }
-
-    private static OffsetDateTime end(LocalDate date) {
-        return date.plusDays(1).atStartOfDay(SEOUL).toOffsetDateTime();
     }
 }

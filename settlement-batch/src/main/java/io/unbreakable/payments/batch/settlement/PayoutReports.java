@@ -8,6 +8,7 @@ import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT_LINE;
 
 import io.unbreakable.payments.db.jooq.tables.records.PayoutRecord;
+import io.unbreakable.payments.time.Seoul;
 import io.unbreakable.payments.db.jooq.tables.records.SettlementRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +94,7 @@ class PayoutReports implements ItemWriter<Long> {
         out.write(BOM);
         out.write("거래일시,구분,주문번호,결제키,금액,수수료율\r\n");
         for (Line line : lines) {
-            out.write(String.join(",", TIME.format(line.occurredAt().atZoneSameInstant(SettlementRepository.SEOUL)),
+            out.write(String.join(",", TIME.format(line.occurredAt().atZoneSameInstant(Seoul.ZONE)),
                     line.kind().equals("APPROVAL") ? "승인" : "취소", csvField(line.orderId()), csvField(line.paymentKey()),
                     Long.toString(line.amount()), line.feeRate().stripTrailingZeros().toPlainString()) + "\r\n");
         }
@@ -116,7 +117,7 @@ class PayoutReports implements ItemWriter<Long> {
         out.write("</tbody></table><h2>거래 내역 (" + lines.size() + "건)</h2><table><thead><tr><th>거래일시</th><th>구분</th>"
                 + "<th>주문번호</th><th>결제키</th><th>금액</th></tr></thead><tbody>");
         for (Line line : lines) {
-            out.write("<tr><td>" + TIME.format(line.occurredAt().atZoneSameInstant(SettlementRepository.SEOUL)) + "</td><td>"
+            out.write("<tr><td>" + TIME.format(line.occurredAt().atZoneSameInstant(Seoul.ZONE)) + "</td><td>"
                     + (line.kind().equals("APPROVAL") ? "승인" : "취소") + "</td><td>" + escape(line.orderId())
                     + "</td><td>" + escape(line.paymentKey()) + "</td><td class=\"n\">" + won(line.amount()) + "</td></tr>");
         }

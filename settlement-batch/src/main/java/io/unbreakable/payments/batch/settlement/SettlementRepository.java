@@ -3,9 +3,9 @@ package io.unbreakable.payments.batch.settlement;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 
+import io.unbreakable.payments.time.Seoul;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
@@ -15,8 +15,6 @@ import org.springframework.stereotype.Repository;
 /** The settlement job's SQL: set-based where it can be, keyset-paged where it must read. */
 @Repository
 class SettlementRepository {
-
-    static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
 
     private final DSLContext db;
 
@@ -32,10 +30,10 @@ class SettlementRepository {
      * settled for the date are left for the next one.
      */
     int stageLines(LocalDate salesDate, int lookbackDays) {
-        OffsetDateTime start = salesDate.atStartOfDay(SEOUL).toOffsetDateTime();
-        OffsetDateTime end = salesDate.plusDays(1).atStartOfDay(SEOUL).toOffsetDateTime();
-        OffsetDateTime lookback = salesDate.minusDays(lookbackDays).atStartOfDay(SEOUL).toOffsetDateTime();
-        OffsetDateTime recentlyRecorded = salesDate.minusDays(1).atStartOfDay(SEOUL).toOffsetDateTime();
+        OffsetDateTime start = Seoul.startOf(salesDate);
+        OffsetDateTime end = Seoul.startOf(salesDate.plusDays(1));
+        OffsetDateTime lookback = Seoul.startOf(salesDate.minusDays(lookbackDays));
+        OffsetDateTime recentlyRecorded = Seoul.startOf(salesDate.minusDays(1));
         return db.execute("""
                 insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at)
                 select p.merchant_id, ?::date, p.id, null, 'APPROVAL', p.total_amount, m.fee_rate, p.approved_at

@@ -14,13 +14,13 @@ import org.springframework.stereotype.Component;
  * no extra commit on the payment path.
  */
 @Component
-class PgCallRecorder {
+class PgCaller {
 
-    private static final Logger log = LoggerFactory.getLogger(PgCallRecorder.class);
+    private static final Logger log = LoggerFactory.getLogger(PgCaller.class);
 
     private final PgClient pg;
 
-    PgCallRecorder(PgClient pg) {
+    PgCaller(PgClient pg) {
         this.pg = pg;
     }
 
