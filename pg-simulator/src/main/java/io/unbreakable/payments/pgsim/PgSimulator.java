@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * A Toss Payments-style PG over real HTTP, for development, tests and benchmarks.
  *
  * <p>Sandbox conventions: a paymentKey (or billing authKey, or billing customerKey) starting with
- * {@code test_decline_} is declined; a paymentKey starting with {@code test_timeout_} is approved and
- * then never answered, so the client times out while the simulator's record, which inquiries read,
- * holds the truth. Every call with the same Idempotency-Key gets the first answer again.
+ * {@code test_decline_} is declined; a paymentKey (or billing customerKey) starting with
+ * {@code test_timeout_} is approved and then never answered, so the client times out while the
+ * simulator's record, which inquiries read, holds the truth. Every call with the same
+ * Idempotency-Key gets the first answer again. A billing key can be made to decline its charges for
+ * a while ({@link #setDecliningCharges}, {@code PUT /__sim/billing {"billingKey", "declining"}}), as a card over its limit.
  *
  * <p>Faults ({@link SimulatorFaults}) are seeded and can be changed while it runs:
  * {@code PUT /__sim/faults}; counters at {@code GET /__sim/stats}.
@@ -56,6 +59,7 @@ public final class PgSimulator implements AutoCloseable {
     private final Map<String, String> paymentKeyByOrderId = new ConcurrentHashMap<>();
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
     private final Map<String, String> billingKeys = new ConcurrentHashMap<>();
+    private final Set<String> decliningBillingKeys = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
 
     private final AtomicLong requests = new AtomicLong();
@@ -132,6 +136,15 @@ public final class PgSimulator implements AutoCloseable {
         return payment != null && !payment.status.equals("ABORTED");
     }
 
+    /** From now on the billing key's charges are declined (a card over its limit), or approved again. */
+    public void setDecliningCharges(String billingKey, boolean declining) {
+        if (declining) {
+            decliningBillingKeys.add(billingKey);
+        } else {
+            decliningBillingKeys.remove(billingKey);
+        }
+    }
+
     public Map<String, Long> stats() {
         Map<String, Long> stats = new LinkedHashMap<>();
         stats.put("requests", requests.get());
@@ -149,6 +162,7 @@ public final class PgSimulator implements AutoCloseable {
             paymentKeyByOrderId.clear();
             replies.clear();
             billingKeys.clear();
+            decliningBillingKeys.clear();
             requests.set(0);
             approvals.set(0);
             cancels.set(0);
@@ -191,7 +205,8 @@ public final class PgSimulator implements AutoCloseable {
             String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             Reply reply = route(method, path, body, idempotencyKey);
             // test_timeout_ swallows the first answer only: a retry with the same Idempotency-Key gets it
-            boolean forcedTimeout = !reply.replayed() && body != null && body.path("paymentKey").asString("").startsWith("test_timeout_");
+            boolean forcedTimeout = !reply.replayed() && body != null && (body.path("paymentKey").asString("").startsWith("test_timeout_")
+                    || body.path("customerKey").asString("").startsWith("test_timeout_") && path.startsWith("/v1/billing/") && !path.endsWith("/issue"));
             if (forcedTimeout || draw() < current.timeoutRate()) {
                 injectedTimeouts.incrementAndGet();
                 sleep(current.hangMs()); // the work is done and recorded; the answer never comes
@@ -333,7 +348,7 @@ public final class PgSimulator implements AutoCloseable {
         if (orderId == null || amount <= 0) {
             return new Reply(400, error("INVALID_REQUEST", "orderId and a positive amount are required"));
         }
-        if (customerKey.startsWith("test_decline_")) {
+        if (customerKey.startsWith("test_decline_") || decliningBillingKeys.contains(billingKey)) {
             return new Reply(403, error("REJECT_CARD_PAYMENT", "한도초과 혹은 잔액부족으로 결제에 실패했습니다."));
         }
         return approve("bill_" + UUID.randomUUID().toString().replace("-", ""), orderId, amount);
@@ -350,6 +365,12 @@ public final class PgSimulator implements AutoCloseable {
                 } catch (RuntimeException e) {
                     send(exchange, new Reply(400, error("INVALID_REQUEST", e.getMessage())));
                 }
+            }
+            case "PUT /__sim/billing" -> {
+                JsonNode body = readBody(exchange.getRequestBody());
+                setDecliningCharges(body.path("billingKey").asString(""), body.path("declining").asBoolean(false));
+                send(exchange, new Reply(200, Map.of("billingKey", body.path("billingKey").asString(""),
+                        "declining", body.path("declining").asBoolean(false))));
             }
             case "POST /__sim/reset" -> {
                 reset();

@@ -1,8 +1,8 @@
 package io.unbreakable.payments.api.payment;
 
 import io.unbreakable.payments.api.order.OrderService;
-import io.unbreakable.payments.api.pg.PgPayment;
-import io.unbreakable.payments.api.pg.PgResult;
+import io.unbreakable.payments.pg.PgPayment;
+import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.ledger.Account;
 import io.unbreakable.payments.ledger.LedgerPosting;
 import io.unbreakable.payments.ledger.LedgerService;

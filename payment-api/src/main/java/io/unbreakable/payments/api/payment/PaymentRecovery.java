@@ -1,7 +1,7 @@
 package io.unbreakable.payments.api.payment;
 
-import io.unbreakable.payments.api.pg.PgPayment;
-import io.unbreakable.payments.api.pg.PgResult;
+import io.unbreakable.payments.pg.PgPayment;
+import io.unbreakable.payments.pg.PgResult;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;

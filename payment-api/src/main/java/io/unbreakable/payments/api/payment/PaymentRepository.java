@@ -15,8 +15,8 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 
 import io.unbreakable.payments.api.order.OrderService;
-import io.unbreakable.payments.api.pg.PgPayment;
-import io.unbreakable.payments.api.pg.PgResult;
+import io.unbreakable.payments.pg.PgPayment;
+import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.db.jooq.tables.records.PaymentCancelItemRecord;
 import java.math.BigDecimal;
 import java.time.Duration;

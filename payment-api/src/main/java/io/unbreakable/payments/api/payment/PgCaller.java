@@ -1,8 +1,8 @@
 package io.unbreakable.payments.api.payment;
 
-import io.unbreakable.payments.api.pg.PgClient;
-import io.unbreakable.payments.api.pg.PgPayment;
-import io.unbreakable.payments.api.pg.PgResult;
+import io.unbreakable.payments.pg.PgClient;
+import io.unbreakable.payments.pg.PgPayment;
+import io.unbreakable.payments.pg.PgResult;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.pg;
+package io.unbreakable.payments.pg;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param baseUrl the PG's address (PG_BASE_URL); blank starts the PG simulator in-process
  * @param secretKey the PG secret key (PG_SECRET_KEY), sent as HTTP Basic user; never logged
- * @param simulator the in-process simulator's seed and faults
+ * @param simulator the in-process simulator's port (0 = any free one), seed and faults
  */
 @ConfigurationProperties("payments.pg")
 public record PgProperties(
@@ -19,6 +19,7 @@ public record PgProperties(
         @DefaultValue Simulator simulator) {
 
     public record Simulator(
+            @DefaultValue("0") int port,
             @DefaultValue("42") long seed,
             @DefaultValue("0") long latencyMs,
             @DefaultValue("0") long latencyJitterMs,

@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.pg;
+package io.unbreakable.payments.pg;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -31,7 +31,7 @@ class HttpPgClientTest {
         pg = new WireMockServer(options().dynamicPort());
         pg.start();
         PgProperties properties = new PgProperties(pg.baseUrl(), "test_gsk_secret", "toss", Duration.ofMillis(500),
-                Duration.ofMillis(400), new PgProperties.Simulator(1, 0, 0, 0, 0, 0));
+                Duration.ofMillis(400), new PgProperties.Simulator(0, 1, 0, 0, 0, 0, 0));
         client = new HttpPgClient("toss", pg.baseUrl(), properties);
     }
 
@@ -104,5 +104,27 @@ class HttpPgClientTest {
         PgResult<PgPayment> result = client.inquire("pk_9");
         assertThat(result).isInstanceOf(PgResult.Declined.class);
         assertThat(((PgResult.Declined<PgPayment>) result).httpStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void chargesABillingKeyWithItsCustomerAndOurKey() {
+        pg.stubFor(post("/v1/billing/bk_1").willReturn(aResponse().withStatus(200).withBody(APPROVED)));
+
+        PgResult<PgPayment> result = client.chargeBillingKey("bk_1", "cust-1", 10_000, "sub_7_3", "Pro plan", "sub_7_c3_a1");
+
+        assertThat(result).isInstanceOf(PgResult.Success.class);
+        pg.verify(postRequestedFor(urlEqualTo("/v1/billing/bk_1"))
+                .withHeader("Idempotency-Key", equalTo("sub_7_c3_a1"))
+                .withRequestBody(equalToJson("{\"customerKey\":\"cust-1\",\"amount\":10000,\"orderId\":\"sub_7_3\",\"orderName\":\"Pro plan\"}")));
+    }
+
+    @Test
+    void issuesABillingKey() {
+        pg.stubFor(post("/v1/billing/authorizations/issue").willReturn(aResponse().withStatus(200).withBody(
+                "{\"billingKey\":\"bk_1\",\"customerKey\":\"cust-1\",\"cardCompany\":\"신한\",\"cardNumber\":\"4330****1234****\",\"authenticatedAt\":\"2026-11-25T10:00:00+09:00\"}")));
+
+        PgResult<PgBillingKey> result = client.issueBillingKey("cust-1", "auth_1", "issue-1");
+
+        assertThat(result).isEqualTo(new PgResult.Success<>(new PgBillingKey("bk_1", "cust-1", "신한", "4330****1234****")));
     }
 }

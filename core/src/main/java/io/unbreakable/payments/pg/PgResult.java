@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.pg;
+package io.unbreakable.payments.pg;
 
 /**
  * What a PG call came to. A timeout or an unreadable answer is {@link Unknown}, never a failure:

@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.pg;
+package io.unbreakable.payments.pg;
 
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.pg;
+package io.unbreakable.payments.pg;
 
 import java.io.IOException;
 import java.net.URI;
@@ -65,16 +65,44 @@ public class HttpPgClient implements PgClient {
 
     @Override
     public PgResult<PgPayment> inquire(String paymentKey) {
-        return send(request("/v1/payments/" + encode(paymentKey)).GET().build());
+        return send(request("/v1/payments/" + encode(paymentKey)).GET().build(), PgPayment.class);
+    }
+
+    @Override
+    public PgResult<PgPayment> inquireByOrderId(String orderId) {
+        return send(request("/v1/payments/orders/" + encode(orderId)).GET().build(), PgPayment.class);
+    }
+
+    @Override
+    public PgResult<PgBillingKey> issueBillingKey(String customerKey, String authKey, String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("authKey", authKey);
+        body.put("customerKey", customerKey);
+        return post("/v1/billing/authorizations/issue", body, idempotencyKey, PgBillingKey.class);
+    }
+
+    @Override
+    public PgResult<PgPayment> chargeBillingKey(String billingKey, String customerKey, long amount, String orderId,
+            String orderName, String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerKey", customerKey);
+        body.put("amount", amount);
+        body.put("orderId", orderId);
+        body.put("orderName", orderName);
+        return post("/v1/billing/" + encode(billingKey), body, idempotencyKey);
     }
 
     private PgResult<PgPayment> post(String path, Map<String, Object> body, String idempotencyKey) {
+        return post(path, body, idempotencyKey, PgPayment.class);
+    }
+
+    private <T> PgResult<T> post(String path, Map<String, Object> body, String idempotencyKey, Class<T> answer) {
         HttpRequest request = request(path)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
                 .build();
-        return send(request);
+        return send(request, answer);
     }
 
     private HttpRequest.Builder request(String path) {
@@ -83,7 +111,7 @@ public class HttpPgClient implements PgClient {
                 .header("Authorization", authorization);
     }
 
-    private PgResult<PgPayment> send(HttpRequest request) {
+    private <T> PgResult<T> send(HttpRequest request, Class<T> answer) {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -99,7 +127,7 @@ public class HttpPgClient implements PgClient {
         try {
             JsonNode body = json.readTree(response.body());
             if (status >= 200 && status < 300) {
-                return new PgResult.Success<>(json.treeToValue(body, PgPayment.class));
+                return new PgResult.Success<>(json.treeToValue(body, answer));
             }
             if (status >= 400 && status < 500 && status != 408 && status != 429 && body.hasNonNull("code")) {
                 return new PgResult.Declined<>(status, body.get("code").asString(), body.path("message").asString(""));
