@@ -9,8 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unbreakable.payments.batch.job.OneShotJobRunner;
 import io.unbreakable.payments.db.test.DatabaseCleaner;
 import io.unbreakable.payments.db.test.TestDatabaseConfiguration;
-import io.unbreakable.payments.ledger.Account;
-import io.unbreakable.payments.ledger.LedgerPosting;
+import io.unbreakable.payments.ledger.PaymentPostings;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.money.Won;
 import java.math.BigDecimal;
@@ -93,8 +92,7 @@ public abstract class BatchTest {
                     .set(PAYMENT.SUPPLIED_AMOUNT, amount - vat).set(PAYMENT.VAT, vat).set(PAYMENT.APPROVED_AT, approvedAt)
                     .set(PAYMENT.REQUESTED_AT, approvedAt)
                     .returning(PAYMENT.ID).fetchSingle(PAYMENT.ID);
-            ledger.post(LedgerPosting.of("PAYMENT_APPROVED", "pk_" + n)
-                    .debit(Account.Platform.PG_RECEIVABLE, amount).credit(Account.sellerPayable(merchantId), amount).build());
+            ledger.post(PaymentPostings.approval("pk_" + n, "order-" + n, merchantId, amount));
             return paymentId;
         });
     }
@@ -110,8 +108,7 @@ public abstract class BatchTest {
                     .set(PAYMENT_CANCEL.CANCEL_AMOUNT, amount).set(PAYMENT_CANCEL.CANCEL_REASON, "고객 요청")
                     .set(PAYMENT_CANCEL.CANCELED_AT, canceledAt).set(PAYMENT_CANCEL.REQUESTED_AT, canceledAt)
                     .returning(PAYMENT_CANCEL.ID).fetchSingle(PAYMENT_CANCEL.ID);
-            ledger.post(LedgerPosting.of("PAYMENT_CANCELED", "cancel:" + cancelId)
-                    .debit(Account.sellerPayable(merchantId), amount).credit(Account.Platform.PG_RECEIVABLE, amount).build());
+            ledger.post(PaymentPostings.cancel(cancelId, "pk_" + paymentId, "고객 요청", merchantId, amount));
             return cancelId;
         });
     }

@@ -54,7 +54,9 @@ class OrderController {
     }
 
     record CreateOrderRequest(
-            @NotNull @Pattern(regexp = "[A-Za-z0-9_-]{6,64}", message = "must be 6-64 characters of A-Z a-z 0-9 _ -") String orderId,
+            // sub_ is where subscription charges' orders live (sub_<subscription>_<cycle>)
+            @NotNull @Pattern(regexp = "(?!sub_)[A-Za-z0-9_-]{6,64}",
+                    message = "must be 6-64 characters of A-Z a-z 0-9 _ - and not start with sub_ (subscription charges)") String orderId,
             @NotBlank @Size(max = 100) String orderName,
             @Size(min = 1, max = 300) String customerKey,
             @NotEmpty @Size(max = 1000) List<@Valid @NotNull ItemRequest> items) {

@@ -3,9 +3,8 @@ package io.unbreakable.payments.api.payment;
 import io.unbreakable.payments.api.order.OrderService;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgResult;
-import io.unbreakable.payments.ledger.Account;
-import io.unbreakable.payments.ledger.LedgerPosting;
 import io.unbreakable.payments.ledger.LedgerService;
+import io.unbreakable.payments.ledger.PaymentPostings;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -21,9 +20,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class PaymentOutcomes {
-
-    static final String PAYMENT_APPROVED = "PAYMENT_APPROVED";
-    static final String PAYMENT_CANCELED = "PAYMENT_CANCELED";
 
     private static final Logger log = LoggerFactory.getLogger(PaymentOutcomes.class);
 
@@ -96,11 +92,7 @@ class PaymentOutcomes {
             if (!payments.markApproved(paymentId, pgPayment.method(), approvedAt)) {
                 return false; // someone else applied this outcome first
             }
-            ledger.post(LedgerPosting.of(PAYMENT_APPROVED, payment.paymentKey())
-                    .description("approval of order " + payment.orderId())
-                    .debit(Account.Platform.PG_RECEIVABLE, payment.totalAmount())
-                    .credit(Account.sellerPayable(payment.merchantId()), payment.totalAmount())
-                    .build());
+            ledger.post(PaymentPostings.approval(payment.paymentKey(), payment.orderId(), payment.merchantId(), payment.totalAmount()));
             return true;
         });
     }
@@ -117,11 +109,8 @@ class PaymentOutcomes {
                 return false;
             }
             payments.refreshStatusFromCancels(payment.id());
-            ledger.post(LedgerPosting.of(PAYMENT_CANCELED, "cancel:" + cancelId)
-                    .description("cancel of payment " + payment.paymentKey() + ": " + cancel.cancelReason())
-                    .debit(Account.sellerPayable(payment.merchantId()), cancel.cancelAmount())
-                    .credit(Account.Platform.PG_RECEIVABLE, cancel.cancelAmount())
-                    .build());
+            ledger.post(PaymentPostings.cancel(cancelId, payment.paymentKey(), cancel.cancelReason(), payment.merchantId(),
+                    cancel.cancelAmount()));
             return true;
         });
     }

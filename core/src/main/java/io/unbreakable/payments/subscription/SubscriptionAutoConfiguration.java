@@ -1,0 +1,33 @@
+package io.unbreakable.payments.subscription;
+
+import io.unbreakable.payments.ledger.LedgerAutoConfiguration;
+import io.unbreakable.payments.ledger.LedgerService;
+import io.unbreakable.payments.pg.PgAutoConfiguration;
+import io.unbreakable.payments.pg.PgClient;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.DSLContext;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Both apps charge subscriptions the same way: the API at creation, the renewal job on schedule. */
+@AutoConfiguration(after = {PgAutoConfiguration.class, LedgerAutoConfiguration.class})
+@EnableConfigurationProperties(SubscriptionProperties.class)
+public class SubscriptionAutoConfiguration {
+
+    @Bean
+    SubscriptionCharger subscriptionCharger(DSLContext db, LedgerService ledger, PgClient pg, TransactionTemplate tx,
+            SubscriptionProperties properties) {
+        AtomicInteger threads = new AtomicInteger();
+        // the threads only wait for the PG; a fixed pool bounds what one run asks of it at once
+        ExecutorService pgCalls = Executors.newFixedThreadPool(properties.concurrency(), runnable -> {
+            Thread thread = new Thread(runnable, "subscription-pg-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new SubscriptionCharger(new SubscriptionChargeRepository(db), ledger, pg, tx, pgCalls, properties);
+    }
+}

@@ -1,0 +1,226 @@
+package io.unbreakable.payments.subscription;
+
+import io.unbreakable.payments.ledger.LedgerPosting;
+import io.unbreakable.payments.ledger.LedgerService;
+import io.unbreakable.payments.ledger.PaymentPostings;
+import io.unbreakable.payments.pg.PgClient;
+import io.unbreakable.payments.pg.PgPayment;
+import io.unbreakable.payments.pg.PgResult;
+import io.unbreakable.payments.subscription.SubscriptionChargeRepository.ApprovedCharge;
+import io.unbreakable.payments.subscription.SubscriptionChargeRepository.DueSubscription;
+import io.unbreakable.payments.subscription.SubscriptionChargeRepository.OpenCharge;
+import io.unbreakable.payments.time.Seoul;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Charges due subscriptions through the PG, exactly once per billing cycle. The one path for every
+ * subscription charge: the API's first charge at creation and the renewal job's batches.
+ *
+ * <p>Three phases per batch, like the payment core's recovery points:
+ * <ol>
+ *   <li><b>claim</b> (one transaction): lock the still-due subscriptions (SKIP LOCKED) and insert an
+ *       IN_PROGRESS attempt per cycle and attempt number (unique); an attempt left open by a crash or
+ *       a lost answer is taken over instead of starting a new one;</li>
+ *   <li><b>PG calls</b>, {@code concurrency} at a time; the Idempotency-Key is derived from
+ *       (subscription, cycle, attempt) and the orderId from (subscription, cycle), so a repeated
+ *       call is answered, not executed, by the PG. An open attempt is first looked up by orderId;</li>
+ *   <li><b>apply</b> (one transaction): approved attempts become payments with their ledger postings,
+ *       declined ones schedule the next retry or suspend, lost answers stay open for the next run.</li>
+ * </ol>
+ * A crash between any two phases leaves open attempts that the next run resolves; a new attempt of
+ * a cycle is only ever created after the previous one was declined, so no cycle is charged twice.
+ */
+public class SubscriptionCharger implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionCharger.class);
+
+    private final SubscriptionChargeRepository charges;
+    private final LedgerService ledger;
+    private final PgClient pg;
+    private final TransactionTemplate tx;
+    private final ExecutorService pgCalls;
+    private final SubscriptionProperties properties;
+
+    SubscriptionCharger(SubscriptionChargeRepository charges, LedgerService ledger, PgClient pg, TransactionTemplate tx,
+            ExecutorService pgCalls, SubscriptionProperties properties) {
+        this.charges = charges;
+        this.ledger = ledger;
+        this.pg = pg;
+        this.tx = tx;
+        this.pgCalls = pgCalls;
+        this.properties = properties;
+    }
+
+    @Override
+    public void close() {
+        pgCalls.shutdown();
+    }
+
+    static String orderId(long subscriptionId, int cycle) {
+        return "sub_" + subscriptionId + "_" + cycle;
+    }
+
+    static String idempotencyKey(long subscriptionId, int cycle, int attempt) {
+        return "subscription-" + subscriptionId + "-cycle-" + cycle + "-attempt-" + attempt;
+    }
+
+    /** Subscription ids due at {@code runAt}, after {@code lastId}, in id order: the renewal job's pages. */
+    public List<Long> dueAfter(long lastId, int limit, OffsetDateTime runAt) {
+        return charges.dueAfter(lastId, limit, Seoul.time(runAt).toLocalDate(), runAt);
+    }
+
+    public int countDue(OffsetDateTime runAt) {
+        return charges.countDue(Seoul.time(runAt).toLocalDate(), runAt);
+    }
+
+    /** Charges whichever of these subscriptions are due at {@code runAt}; what each came to. */
+    public Map<Long, ChargeOutcome> chargeDue(Collection<Long> subscriptionIds, OffsetDateTime runAt) {
+        Map<Long, ChargeOutcome> outcomes = new LinkedHashMap<>();
+        subscriptionIds.forEach(id -> outcomes.put(id, ChargeOutcome.SKIPPED));
+        List<ChargeAttempt> attempts = tx.execute(status -> claim(subscriptionIds, runAt, outcomes));
+        if (attempts.isEmpty()) {
+            return outcomes;
+        }
+        List<CompletableFuture<PgResult<PgPayment>>> calls = attempts.stream()
+                .map(attempt -> CompletableFuture.supplyAsync(() -> call(attempt), pgCalls))
+                .toList();
+        Map<ChargeAttempt, PgResult<PgPayment>> results = new LinkedHashMap<>();
+        for (int i = 0; i < attempts.size(); i++) {
+            results.put(attempts.get(i), calls.get(i).join());
+        }
+        tx.executeWithoutResult(status -> apply(results, outcomes));
+        return outcomes;
+    }
+
+    private List<ChargeAttempt> claim(Collection<Long> subscriptionIds, OffsetDateTime runAt, Map<Long, ChargeOutcome> outcomes) {
+        List<ChargeAttempt> resumed = new ArrayList<>();
+        List<ChargeAttempt> fresh = new ArrayList<>();
+        List<Long> endOfPeriod = new ArrayList<>();
+        for (DueSubscription due : charges.lockDue(subscriptionIds, Seoul.time(runAt).toLocalDate(), runAt, properties.staleAfter())) {
+            OpenCharge open = due.openCharge();
+            if (open != null) {
+                if (!open.fresh()) { // fresh = another live process is calling the PG for it right now
+                    resumed.add(ChargeAttempt.resume(due, open));
+                }
+            } else if (!due.due()) {
+                continue; // locked for an open attempt that another run resolved meanwhile
+            } else if (due.cancelAtPeriodEnd()) {
+                endOfPeriod.add(due.id());
+            } else {
+                int cycle = due.cycleNo() + 1;
+                int attempt = due.retryCount() + 1;
+                fresh.add(new ChargeAttempt(0, due, cycle, attempt, due.nextBillingDate(), orderId(due.id(), cycle),
+                        idempotencyKey(due.id(), cycle, attempt), due.amount(), false));
+            }
+        }
+        charges.cancelAtPeriodEnd(endOfPeriod);
+        endOfPeriod.forEach(id -> outcomes.put(id, ChargeOutcome.CANCELED_AT_PERIOD_END));
+        charges.leaseOpen(resumed.stream().map(ChargeAttempt::chargeId).toList());
+        Map<String, Long> inserted = charges.insertAttempts(fresh);
+        List<ChargeAttempt> claimed = new ArrayList<>(resumed);
+        for (ChargeAttempt attempt : fresh) {
+            Long chargeId = inserted.get(attempt.idempotencyKey());
+            if (chargeId != null) {
+                claimed.add(attempt.withChargeId(chargeId));
+            }
+        }
+        return claimed;
+    }
+
+    /** A new attempt is charged; an open one is first looked for at the PG, and re-sent (same key) if absent. */
+    private PgResult<PgPayment> call(ChargeAttempt attempt) {
+        DueSubscription due = attempt.subscription();
+        if (attempt.resuming()) {
+            PgResult<PgPayment> found = pg.inquireByOrderId(attempt.orderId());
+            boolean absent = found instanceof PgResult.Declined<PgPayment> declined && declined.httpStatus() == 404;
+            if (!absent) {
+                return found;
+            }
+        }
+        return pg.chargeBillingKey(due.billingKey(), due.customerKey(), attempt.amount(), attempt.orderId(), due.planName(),
+                attempt.idempotencyKey());
+    }
+
+    private void apply(Map<ChargeAttempt, PgResult<PgPayment>> results, Map<Long, ChargeOutcome> outcomes) {
+        Map<Long, ChargeAttempt> approvedAttempts = new HashMap<>();
+        Map<Long, PgPayment> approvedPayments = new HashMap<>();
+        results.forEach((attempt, result) -> {
+            long subscriptionId = attempt.subscription().id();
+            if (result instanceof PgResult.Success<PgPayment> success && success.value().approved()) {
+                PgPayment payment = success.value();
+                if (payment.totalAmount() != attempt.amount()) {
+                    // never book an amount we did not ask for; a person must look at this one
+                    log.error("PG approved {} won for subscription charge {} of {} won", payment.totalAmount(),
+                            attempt.orderId(), attempt.amount());
+                    charges.markUnknown(attempt.chargeId(), "PG_AMOUNT_MISMATCH: PG approved " + payment.totalAmount());
+                    outcomes.put(subscriptionId, ChargeOutcome.UNKNOWN);
+                } else {
+                    approvedAttempts.put(attempt.chargeId(), attempt);
+                    approvedPayments.put(attempt.chargeId(), payment);
+                }
+            } else if (result instanceof PgResult.Success<PgPayment> success) {
+                declined(attempt, "PG_" + success.value().status(), "the PG reports " + success.value().status(), outcomes);
+            } else if (result instanceof PgResult.Declined<PgPayment> declined) {
+                declined(attempt, declined.code(), declined.message(), outcomes);
+            } else {
+                String reason = ((PgResult.Unknown<PgPayment>) result).reason();
+                log.warn("subscription charge {} ({}): outcome unknown ({})", attempt.orderId(), attempt.idempotencyKey(), reason);
+                charges.markUnknown(attempt.chargeId(), reason);
+                outcomes.put(subscriptionId, ChargeOutcome.UNKNOWN);
+            }
+        });
+        Set<Long> booked = charges.markDone(approvedAttempts.keySet());
+        List<ApprovedCharge> approved = new ArrayList<>();
+        List<LedgerPosting> postings = new ArrayList<>();
+        for (long chargeId : booked) {
+            ChargeAttempt attempt = approvedAttempts.get(chargeId);
+            PgPayment payment = approvedPayments.get(chargeId);
+            DueSubscription due = attempt.subscription();
+            approved.add(new ApprovedCharge(chargeId, due.id(), due.merchantId(), attempt.cycle(),
+                    due.interval().dueDate(due.anchorDate(), attempt.cycle() + 1), attempt.orderId(), due.planName(),
+                    due.customerKey(), attempt.amount(), payment.paymentKey(), due.pgProvider(), payment.method(),
+                    payment.approvedAt() == null ? OffsetDateTime.now() : payment.approvedAt()));
+            postings.add(PaymentPostings.approval(payment.paymentKey(), attempt.orderId(), due.merchantId(), attempt.amount()));
+            outcomes.put(due.id(), ChargeOutcome.CHARGED);
+        }
+        charges.insertPayments(approved);
+        ledger.postAll(postings);
+    }
+
+    /** Declined: the next retry on the schedule (days after the cycle's due date), or suspended after the last. */
+    private void declined(ChargeAttempt attempt, String code, String message, Map<Long, ChargeOutcome> outcomes) {
+        boolean last = attempt.attempt() >= properties.lastAttempt();
+        OffsetDateTime nextRetryAt = last ? null
+                : Seoul.startOf(attempt.dueDate().plusDays(properties.retryDays().get(attempt.attempt() - 1)));
+        if (charges.markDeclined(attempt.chargeId(), attempt.subscription().id(), attempt.attempt(), nextRetryAt, code, message)) {
+            outcomes.put(attempt.subscription().id(), last ? ChargeOutcome.SUSPENDED : ChargeOutcome.FAILED_WILL_RETRY);
+        }
+    }
+
+    /** One attempt at one billing cycle; {@code resuming} = an open attempt taken over. */
+    record ChargeAttempt(long chargeId, DueSubscription subscription, int cycle, int attempt, LocalDate dueDate, String orderId,
+            String idempotencyKey, long amount, boolean resuming) {
+
+        static ChargeAttempt resume(DueSubscription due, OpenCharge open) {
+            return new ChargeAttempt(open.id(), due, open.cycle(), open.attempt(), open.dueDate(), open.orderId(),
+                    open.idempotencyKey(), open.amount(), true);
+        }
+
+        ChargeAttempt withChargeId(long id) {
+            return new ChargeAttempt(id, subscription, cycle, attempt, dueDate, orderId, idempotencyKey, amount, resuming);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.unbreakable.payments.api.subscription;
+
+/** A billing key charges a card without the customer: shown whole once, at issue, masked everywhere after. */
+final class BillingKeys {
+
+    private BillingKeys() {
+    }
+
+    static String mask(String billingKey) {
+        if (billingKey == null || billingKey.length() <= 10) {
+            return "****";
+        }
+        return billingKey.substring(0, 6) + "****" + billingKey.substring(billingKey.length() - 4);
+    }
+}

@@ -1,0 +1,115 @@
+package io.unbreakable.payments.api.subscription;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
+import io.unbreakable.payments.subscription.BillingInterval;
+import io.unbreakable.payments.time.Seoul;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Subscriptions", description = "Merchant: billing keys (자동결제) and subscriptions renewed by subscriptionRenewalJob")
+class SubscriptionController {
+
+    static final long MAX_AMOUNT = 1_000_000_000L;
+
+    private final SubscriptionService subscriptions;
+
+    SubscriptionController(SubscriptionService subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @PostMapping("/v1/billing/authorizations/issue")
+    @Operation(summary = "Exchange the customer's authKey for a billing key (shown whole only in this answer)")
+    BillingKeyResponse issueBillingKey(AuthenticatedMerchant merchant, @Valid @RequestBody IssueBillingKeyRequest request) {
+        SubscriptionRepository.BillingKeyRow key = subscriptions.issueBillingKey(merchant.merchantId(), request.customerKey(), request.authKey());
+        return new BillingKeyResponse(key.billingKey(), key.customerKey(), key.cardCompany(), key.cardNumber(), Seoul.time(key.createdAt()));
+    }
+
+    @PostMapping("/v1/subscriptions")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a subscription; the first cycle is charged now unless firstBillingDate is later")
+    SubscriptionResponse create(AuthenticatedMerchant merchant, @Valid @RequestBody CreateSubscriptionRequest request) {
+        return SubscriptionResponse.of(subscriptions.create(merchant.merchantId(), new SubscriptionService.NewSubscription(
+                request.customerKey(), request.billingKey(), request.planName(), request.amount(), request.interval(),
+                request.firstBillingDate())));
+    }
+
+    @GetMapping("/v1/subscriptions/{id}")
+    SubscriptionResponse get(AuthenticatedMerchant merchant, @PathVariable long id) {
+        return SubscriptionResponse.of(subscriptions.get(merchant.merchantId(), id));
+    }
+
+    @PostMapping("/v1/subscriptions/{id}/cancel")
+    @Operation(summary = "Cancel now, or at the end of the paid period (atPeriodEnd)")
+    SubscriptionResponse cancel(AuthenticatedMerchant merchant, @PathVariable long id, @Valid @RequestBody CancelSubscriptionRequest request) {
+        return SubscriptionResponse.of(subscriptions.cancel(merchant.merchantId(), id, request.atPeriodEnd()));
+    }
+
+    record IssueBillingKeyRequest(@NotBlank @Size(max = 300) String customerKey, @NotBlank @Size(max = 300) String authKey) {
+    }
+
+    record BillingKeyResponse(String billingKey, String customerKey, String cardCompany, String cardNumber, OffsetDateTime issuedAt) {
+    }
+
+    record CreateSubscriptionRequest(
+            @NotBlank @Size(max = 300) String customerKey,
+            @NotBlank @Size(max = 300) String billingKey,
+            @NotBlank @Size(max = 100) String planName,
+            @NotNull @Min(1) @Max(MAX_AMOUNT) Long amount,
+            @NotNull BillingInterval interval,
+            LocalDate firstBillingDate) {
+    }
+
+    record CancelSubscriptionRequest(@NotNull Boolean atPeriodEnd) {
+    }
+
+    /** {@code upcomingBillingDates}: the next three due dates of the schedule while it renews. */
+    record SubscriptionResponse(long id, String customerKey, String billingKey, String cardCompany, String cardNumber,
+            String planName, long amount, String interval, String status, LocalDate anchorDate, int paidCycles,
+            LocalDate nextBillingDate, List<LocalDate> upcomingBillingDates, int retryCount, OffsetDateTime nextRetryAt,
+            String lastErrorCode, String lastErrorMessage, boolean cancelAtPeriodEnd, OffsetDateTime canceledAt,
+            OffsetDateTime createdAt, List<ChargeResponse> charges) {
+
+        static SubscriptionResponse of(Subscription s) {
+            BillingInterval interval = BillingInterval.valueOf(s.interval());
+            boolean renews = (s.status().equals("ACTIVE") || s.status().equals("PAST_DUE")) && !s.cancelAtPeriodEnd();
+            List<LocalDate> upcoming = renews
+                    ? List.of(1, 2, 3).stream().map(n -> interval.dueDate(s.anchorDate(), s.cycleNo() + n)).toList()
+                    : List.of();
+            return new SubscriptionResponse(s.id(), s.customerKey(), s.billingKey(), s.cardCompany(), s.cardNumber(),
+                    s.planName(), s.amount(), s.interval(), s.status(), s.anchorDate(), s.cycleNo(), s.nextBillingDate(),
+                    upcoming, s.retryCount(), time(s.nextRetryAt()), s.lastErrorCode(), s.lastErrorMessage(),
+                    s.cancelAtPeriodEnd(), time(s.canceledAt()), time(s.createdAt()),
+                    s.charges().stream().map(ChargeResponse::of).toList());
+        }
+    }
+
+    record ChargeResponse(int cycle, int attempt, LocalDate dueDate, String status, long amount, String orderId,
+            String paymentKey, String errorCode, String errorMessage, OffsetDateTime updatedAt) {
+
+        static ChargeResponse of(Subscription.Charge c) {
+            return new ChargeResponse(c.cycle(), c.attempt(), c.dueDate(), c.status(), c.amount(), c.orderId(), c.paymentKey(),
+                    c.errorCode(), c.errorMessage(), time(c.updatedAt()));
+        }
+    }
+
+    private static OffsetDateTime time(OffsetDateTime instant) {
+        return instant == null ? null : Seoul.time(instant);
+    }
+}
