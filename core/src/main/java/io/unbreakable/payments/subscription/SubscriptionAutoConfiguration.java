@@ -11,6 +11,8 @@ import org.jooq.DSLContext;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Both apps charge subscriptions the same way: the API at creation, the renewal job on schedule. */
@@ -19,8 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SubscriptionAutoConfiguration {
 
     @Bean
-    SubscriptionCharger subscriptionCharger(DSLContext db, LedgerService ledger, PgClient pg, TransactionTemplate tx,
-            SubscriptionProperties properties) {
+    SubscriptionCharger subscriptionCharger(DSLContext db, LedgerService ledger, PgClient pg,
+            PlatformTransactionManager transactionManager, SubscriptionProperties properties) {
+        // its own transactions whatever the caller runs in (a batch chunk): claims commit before the PG is called
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         AtomicInteger threads = new AtomicInteger();
         // the threads only wait for the PG; a fixed pool bounds what one run asks of it at once
         ExecutorService pgCalls = Executors.newFixedThreadPool(properties.concurrency(), runnable -> {

@@ -3,6 +3,8 @@ package io.unbreakable.payments.batch.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import io.unbreakable.payments.time.Seoul;
 import java.util.List;
@@ -29,7 +31,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the job named by {@code --spring.batch.job.name} once and exits with its result (see
  * {@link BatchExitCode}). Parameters come as {@code key=value} arguments; {@code date} defaults to
- * yesterday in Asia/Seoul.
+ * yesterday in Asia/Seoul. Jobs that act on "what is due now" ({@code payments.batch.run-at-jobs})
+ * take {@code runAt} instead (ISO date-time, Asia/Seoul when it has no offset; default now), and
+ * their {@code date} is runAt's date.
  *
  * <p>Two locks per job and date. ShedLock (database time, {@code lockAtMostFor} far above the worst
  * case) is the coordination every instance respects. Beside it the run holds a PostgreSQL session
@@ -53,12 +57,14 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
     private final String jobName;
     private final Duration lockAtMostFor;
     private final Set<String> alwaysNewInstance;
+    private final Set<String> runAtJobs;
     private BatchExitCode exitCode = BatchExitCode.USAGE;
 
     OneShotJobRunner(Map<String, Job> jobs, DataSource dataSource, JobOperator jobOperator, JobRepository jobRepository, LockingTaskExecutor locks,
             Clock clock, @Value("${spring.batch.job.name:}") String jobName,
             @Value("${payments.batch.lock-at-most-for:PT2H}") Duration lockAtMostFor,
-            @Value("${payments.batch.always-new-instance:walletReconciliationJob}") Set<String> alwaysNewInstance) {
+            @Value("${payments.batch.always-new-instance:walletReconciliationJob}") Set<String> alwaysNewInstance,
+            @Value("${payments.batch.run-at-jobs:subscriptionRenewalJob}") Set<String> runAtJobs) {
         this.jobs = jobs;
         this.dataSource = dataSource;
         this.jobOperator = jobOperator;
@@ -68,6 +74,7 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
         this.jobName = jobName;
         this.lockAtMostFor = lockAtMostFor;
         this.alwaysNewInstance = alwaysNewInstance;
+        this.runAtJobs = runAtJobs;
     }
 
     @Override
@@ -144,6 +151,7 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
     private JobParameters parameters(String jobName, List<String> arguments) {
         JobParametersBuilder builder = new JobParametersBuilder();
         LocalDate date = LocalDate.now(clock.withZone(Seoul.ZONE)).minusDays(1);
+        OffsetDateTime runAt = OffsetDateTime.now(clock);
         for (String argument : arguments) {
             int equals = argument.indexOf('=');
             if (equals <= 0) {
@@ -153,9 +161,19 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
             String value = argument.substring(equals + 1);
             if (key.equals("date")) {
                 date = LocalDate.parse(value);
+            } else if (key.equals("runAt")) {
+                if (!runAtJobs.contains(jobName)) {
+                    throw new IllegalArgumentException(jobName + " takes date=, not runAt=");
+                }
+                runAt = value.matches(".*([+-]\\d\\d:\\d\\d|Z)$") ? OffsetDateTime.parse(value)
+                        : LocalDateTime.parse(value).atZone(Seoul.ZONE).toOffsetDateTime();
             } else {
                 builder.addString(key, value, false);
             }
+        }
+        if (runAtJobs.contains(jobName)) {
+            builder.addString("runAt", Seoul.time(runAt).toString());
+            date = Seoul.time(runAt).toLocalDate();
         }
         builder.addLocalDate("date", date);
         if (alwaysNewInstance.contains(jobName)) {
