@@ -5,7 +5,6 @@ import io.unbreakable.payments.pgsim.SimulatorFaults;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -23,6 +22,13 @@ public class PgAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PgAutoConfiguration.class);
 
+    @Bean
+    @ConditionalOnExpression("!'${payments.pg.base-url:}'.isBlank()")
+    PgClient pgClient(PgProperties properties) {
+        return httpClient(properties, properties.baseUrl());
+    }
+
+    /** Only where the simulator is on the class path (payment-api, tests): the batch jar does not carry it. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(PgSimulator.class)
     @ConditionalOnExpression("'${payments.pg.base-url:}'.isBlank()")
@@ -34,13 +40,14 @@ public class PgAutoConfiguration {
             return PgSimulator.start(simulator.port(), simulator.seed(), new SimulatorFaults(simulator.latencyMs(),
                     simulator.latencyJitterMs(), simulator.errorRate(), simulator.timeoutRate(), simulator.hangMs(), List.of()));
         }
+
+        @Bean
+        PgClient simulatorPgClient(PgProperties properties, PgSimulator simulator) {
+            return httpClient(properties, simulator.baseUrl());
+        }
     }
 
-    @Bean
-    PgClient pgClient(PgProperties properties, ObjectProvider<PgSimulator> simulator) {
-        String baseUrl = properties.baseUrl() == null || properties.baseUrl().isBlank()
-                ? simulator.getObject().baseUrl()
-                : properties.baseUrl();
+    private static PgClient httpClient(PgProperties properties, String baseUrl) {
         log.info("PG '{}' at {} (connect timeout {}, read timeout {})", properties.provider(), baseUrl,
                 properties.connectTimeout(), properties.readTimeout());
         return new HttpPgClient(properties.provider(), baseUrl, properties);

@@ -26,13 +26,18 @@ public class SubscriptionAutoConfiguration {
         // its own transactions whatever the caller runs in (a batch chunk): claims commit before the PG is called
         TransactionTemplate tx = new TransactionTemplate(transactionManager);
         tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        AtomicInteger threads = new AtomicInteger();
-        // the threads only wait for the PG; a fixed pool bounds what one run asks of it at once
-        ExecutorService pgCalls = Executors.newFixedThreadPool(properties.concurrency(), runnable -> {
-            Thread thread = new Thread(runnable, "subscription-pg-" + threads.incrementAndGet());
+        // the PG threads only wait for the PG; a fixed pool bounds what one run asks of it at once
+        return new SubscriptionCharger(new SubscriptionChargeRepository(db), ledger, pg, tx,
+                daemonPool("subscription-pg-", properties.concurrency()),
+                daemonPool("subscription-batch-", properties.parallelBatches()), properties);
+    }
+
+    private static ExecutorService daemonPool(String namePrefix, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, namePrefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        return new SubscriptionCharger(new SubscriptionChargeRepository(db), ledger, pg, tx, pgCalls, properties);
     }
 }

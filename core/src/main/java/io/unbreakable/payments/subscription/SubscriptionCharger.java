@@ -13,7 +13,6 @@ import io.unbreakable.payments.time.Seoul;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,20 +51,23 @@ public class SubscriptionCharger implements AutoCloseable {
     private final PgClient pg;
     private final TransactionTemplate tx;
     private final ExecutorService pgCalls;
+    private final ExecutorService parallelBatches;
     private final SubscriptionProperties properties;
 
     SubscriptionCharger(SubscriptionChargeRepository charges, LedgerService ledger, PgClient pg, TransactionTemplate tx,
-            ExecutorService pgCalls, SubscriptionProperties properties) {
+            ExecutorService pgCalls, ExecutorService parallelBatches, SubscriptionProperties properties) {
         this.charges = charges;
         this.ledger = ledger;
         this.pg = pg;
         this.tx = tx;
         this.pgCalls = pgCalls;
+        this.parallelBatches = parallelBatches;
         this.properties = properties;
     }
 
     @Override
     public void close() {
+        parallelBatches.shutdown();
         pgCalls.shutdown();
     }
 
@@ -86,14 +88,37 @@ public class SubscriptionCharger implements AutoCloseable {
         return charges.countDue(Seoul.time(runAt).toLocalDate(), runAt);
     }
 
-    /** Charges whichever of these subscriptions are due at {@code runAt}; what each came to. */
-    public Map<Long, ChargeOutcome> chargeDue(Collection<Long> subscriptionIds, OffsetDateTime runAt) {
+    /**
+     * Charges whichever of these subscriptions are due at {@code runAt}; what each came to. Many are
+     * charged in batches, several at once, so the database work of one overlaps the others' PG calls.
+     */
+    public Map<Long, ChargeOutcome> chargeDue(List<Long> subscriptionIds, OffsetDateTime runAt) {
+        int batchSize = properties.batchSize();
+        if (subscriptionIds.size() <= batchSize) {
+            return chargeBatch(subscriptionIds, runAt);
+        }
+        // batches of distinct merchants: parallel batches then never wait for each other's wallet rows
+        List<Long> byMerchant = charges.orderByMerchant(subscriptionIds);
+        List<CompletableFuture<Map<Long, ChargeOutcome>>> batches = new ArrayList<>();
+        for (int from = 0; from < byMerchant.size(); from += batchSize) {
+            List<Long> batch = byMerchant.subList(from, Math.min(from + batchSize, byMerchant.size()));
+            batches.add(CompletableFuture.supplyAsync(() -> chargeBatch(batch, runAt), parallelBatches));
+        }
         Map<Long, ChargeOutcome> outcomes = new LinkedHashMap<>();
         subscriptionIds.forEach(id -> outcomes.put(id, ChargeOutcome.SKIPPED));
+        batches.forEach(batch -> outcomes.putAll(batch.join()));
+        return outcomes;
+    }
+
+    private Map<Long, ChargeOutcome> chargeBatch(List<Long> subscriptionIds, OffsetDateTime runAt) {
+        Map<Long, ChargeOutcome> outcomes = new LinkedHashMap<>();
+        subscriptionIds.forEach(id -> outcomes.put(id, ChargeOutcome.SKIPPED));
+        long started = System.nanoTime();
         List<ChargeAttempt> attempts = tx.execute(status -> claim(subscriptionIds, runAt, outcomes));
         if (attempts.isEmpty()) {
             return outcomes;
         }
+        long claimed = System.nanoTime();
         List<CompletableFuture<PgResult<PgPayment>>> calls = attempts.stream()
                 .map(attempt -> CompletableFuture.supplyAsync(() -> call(attempt), pgCalls))
                 .toList();
@@ -101,11 +126,14 @@ public class SubscriptionCharger implements AutoCloseable {
         for (int i = 0; i < attempts.size(); i++) {
             results.put(attempts.get(i), calls.get(i).join());
         }
+        long called = System.nanoTime();
         tx.executeWithoutResult(status -> apply(results, outcomes));
+        log.debug("{} attempts: claim {} ms, PG calls {} ms, apply {} ms", attempts.size(), (claimed - started) / 1_000_000,
+                (called - claimed) / 1_000_000, (System.nanoTime() - called) / 1_000_000);
         return outcomes;
     }
 
-    private List<ChargeAttempt> claim(Collection<Long> subscriptionIds, OffsetDateTime runAt, Map<Long, ChargeOutcome> outcomes) {
+    private List<ChargeAttempt> claim(List<Long> subscriptionIds, OffsetDateTime runAt, Map<Long, ChargeOutcome> outcomes) {
         List<ChargeAttempt> resumed = new ArrayList<>();
         List<ChargeAttempt> fresh = new ArrayList<>();
         List<Long> endOfPeriod = new ArrayList<>();

@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * a while ({@link #setDecliningCharges}, {@code PUT /__sim/billing {"billingKey", "declining"}}), as a card over its limit.
  *
  * <p>Faults ({@link SimulatorFaults}) are seeded and can be changed while it runs:
- * {@code PUT /__sim/faults}; counters at {@code GET /__sim/stats}.
+ * {@code PUT /__sim/faults}; counters at {@code GET /__sim/stats}; {@code POST /__sim/billing/seed} issues
+ * many billing keys in one call (benchmarks).
  */
 public final class PgSimulator implements AutoCloseable {
 
@@ -102,6 +103,11 @@ public final class PgSimulator implements AutoCloseable {
 
     /** {@code java -jar pg-simulator-exec.jar [port=8089] [seed=42] [bindAddress=127.0.0.1]} (0.0.0.0 in a container). */
     public static void main(String[] args) {
+        // the JDK server keeps at most 200 idle keep-alive connections and closes the rest; a client with
+        // more in flight then reuses closed ones ("header parser received no bytes"). A PG keeps far more.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "2000");
+        }
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 42L;
         String bindAddress = args.length > 2 ? args[2] : "127.0.0.1";
@@ -371,6 +377,17 @@ public final class PgSimulator implements AutoCloseable {
                 setDecliningCharges(body.path("billingKey").asString(""), body.path("declining").asBoolean(false));
                 send(exchange, new Reply(200, Map.of("billingKey", body.path("billingKey").asString(""),
                         "declining", body.path("declining").asBoolean(false))));
+            }
+            case "POST /__sim/billing/seed" -> {
+                // benchmarks: N billing keys issued in one call ({prefix}{i} for customer {customerPrefix}{i})
+                JsonNode body = readBody(exchange.getRequestBody());
+                int count = body.path("count").asInt(0);
+                String keyPrefix = body.path("billingKeyPrefix").asString("bk_seed_");
+                String customerPrefix = body.path("customerKeyPrefix").asString("customer-");
+                for (int i = 1; i <= count; i++) {
+                    billingKeys.put(keyPrefix + i, customerPrefix + i);
+                }
+                send(exchange, new Reply(200, Map.of("seeded", count)));
             }
             case "POST /__sim/reset" -> {
                 reset();
