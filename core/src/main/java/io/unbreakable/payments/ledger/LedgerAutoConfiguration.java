@@ -1,6 +1,9 @@
 package io.unbreakable.payments.ledger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.jooq.DSLContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -9,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 public class LedgerAutoConfiguration {
 
     @Bean
-    LedgerService ledgerService(DSLContext db) {
-        return new LedgerService(db);
+    LedgerService ledgerService(DSLContext db, ObjectProvider<MeterRegistry> meters) {
+        return new LedgerService(db, meters.getIfAvailable(() -> Metrics.globalRegistry));
     }
 }

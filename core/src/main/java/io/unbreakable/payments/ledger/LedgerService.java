@@ -19,12 +19,15 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Row4;
 import org.jooq.impl.SQLDataType;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one entry point for posting money. A posting is written in the caller's transaction (it must
@@ -37,10 +40,12 @@ public class LedgerService {
     private static final int ENTRIES_PER_STATEMENT = 2_000;
 
     private final DSLContext db;
+    private final MeterRegistry meters;
     private final Map<Account.Platform, Long> platformAccountIds = new ConcurrentHashMap<>();
 
-    public LedgerService(DSLContext db) {
+    public LedgerService(DSLContext db, MeterRegistry meters) {
         this.db = db;
+        this.meters = meters;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -58,6 +63,7 @@ public class LedgerService {
         if (postings.isEmpty()) {
             return;
         }
+        countOnCommit(postings);
         SortedMap<Long, Long> walletChanges = new TreeMap<>();
         for (LedgerPosting posting : postings) {
             for (LedgerPosting.Leg leg : posting.legs()) {
@@ -124,6 +130,18 @@ public class LedgerService {
     }
 
     /** Opens a new seller's payable account and its wallet at zero, with the merchant's creation. */
+    /** {@code ledger.postings} by type, counted when the transaction commits (a rolled-back posting never happened). */
+    private void countOnCommit(List<LedgerPosting> postings) {
+        Map<String, Long> byType = new TreeMap<>();
+        postings.forEach(posting -> byType.merge(posting.type(), 1L, Long::sum));
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                byType.forEach((type, count) -> meters.counter("ledger.postings", "type", type).increment(count));
+            }
+        });
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public void openSellerAccount(long merchantId) {
         long accountId = db.insertInto(LEDGER_ACCOUNT)

@@ -1,5 +1,6 @@
 package io.unbreakable.payments.api.common;
 
+import io.micrometer.core.instrument.Metrics;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,6 +21,9 @@ public final class Problems {
     }
 
     public static ProblemDetail of(HttpStatusCode status, String code, String detail) {
+        // every refusal is built here, in MVC and in filters alike: the one place to count them by code
+        // (static because filters and static helpers reach it; Boot adds its registries to the global one)
+        Metrics.counter("payments.api.errors", "code", code, "status", Integer.toString(status.value())).increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("https://unbreakable.payments/problems/" + code.toLowerCase().replace('_', '-')));
         problem.setProperty("code", code);

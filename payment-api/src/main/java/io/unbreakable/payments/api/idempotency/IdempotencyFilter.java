@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import io.micrometer.core.instrument.Metrics;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -107,6 +108,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static void replay(HttpServletResponse response, IdempotencyKeys.Decision decision) throws IOException {
+        Metrics.counter("payments.idempotency.replays").increment();
         response.setStatus(decision.status());
         response.setHeader("Idempotent-Replayed", "true");
         response.setContentType(decision.status() >= 400 ? MediaType.APPLICATION_PROBLEM_JSON_VALUE : MediaType.APPLICATION_JSON_VALUE);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -57,6 +58,7 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(MERCHANT_ATTRIBUTE, merchant.get());
+        MDC.put("merchantId", Long.toString(merchant.get().merchantId())); // a log field; the request's MDC is cleared at its end
         chain.doFilter(request, response);
     }
 

@@ -1,5 +1,6 @@
 package io.unbreakable.payments.api.payment;
 
+import io.micrometer.core.instrument.Metrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.time.Seoul;
@@ -15,6 +16,8 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 import java.util.List;
+import io.unbreakable.payments.api.common.ApiException;
+import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,7 +41,16 @@ class PaymentController {
     @PostMapping("/confirm")
     @Operation(summary = "Confirm a payment the customer authorized at the PG: 200 DONE, or 202 UNKNOWN when the PG did not answer")
     ResponseEntity<PaymentResponse> confirm(AuthenticatedMerchant merchant, @Valid @RequestBody ConfirmRequest request) {
-        Payment payment = payments.confirm(merchant.merchantId(), request.paymentKey(), request.orderId(), request.amount());
+        MDC.put("paymentKey", request.paymentKey());
+        MDC.put("orderId", request.orderId());
+        Payment payment;
+        try {
+            payment = payments.confirm(merchant.merchantId(), request.paymentKey(), request.orderId(), request.amount());
+        } catch (ApiException e) {
+            count("payments.confirms", e.code(), "none");
+            throw e;
+        }
+        count("payments.confirms", payment.status().name(), payment.pgProvider());
         return respond(payment, payment.status() == PaymentStatus.UNKNOWN);
     }
 
@@ -53,9 +65,22 @@ class PaymentController {
             @Valid @RequestBody CancelRequest request) {
         List<OrderService.ItemQuantity> items = request.items() == null ? List.of()
                 : request.items().stream().map(item -> new OrderService.ItemQuantity(item.itemId(), item.quantity())).toList();
-        PaymentService.CancelResult result = payments.cancel(merchant.merchantId(), paymentKey,
-                new PaymentService.CancelCommand(request.cancelReason(), request.cancelAmount(), items));
+        MDC.put("paymentKey", paymentKey);
+        PaymentService.CancelResult result;
+        try {
+            result = payments.cancel(merchant.merchantId(), paymentKey,
+                    new PaymentService.CancelCommand(request.cancelReason(), request.cancelAmount(), items));
+        } catch (ApiException e) {
+            count("payments.cancels", e.code(), "none");
+            throw e;
+        }
+        count("payments.cancels", result.outcomeOpen() ? "UNKNOWN" : "DONE", result.payment().pgProvider());
         return respond(result.payment(), result.outcomeOpen());
+    }
+
+    /** Outcomes by PG provider; a refusal counts under its error code ({@code none}: no PG was involved or it refused). */
+    private static void count(String name, String outcome, String provider) {
+        Metrics.counter(name, "outcome", outcome, "provider", provider).increment();
     }
 
     private static ResponseEntity<PaymentResponse> respond(Payment payment, boolean outcomeOpen) {

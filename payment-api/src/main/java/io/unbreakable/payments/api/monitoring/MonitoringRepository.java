@@ -1,0 +1,100 @@
+package io.unbreakable.payments.api.monitoring;
+
+import io.unbreakable.payments.ledger.LedgerService;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Repository;
+
+/** The reads behind the operational gauges; each is one indexed query or a small aggregate. */
+@Repository
+class MonitoringRepository {
+
+    private final DSLContext db;
+    private final LedgerService ledger;
+    private final ZoneId batchTimeZone;
+
+    /** Spring Batch stores local times of the batch JVM's zone ({@code payments.monitoring.batch-time-zone}, default this JVM's). */
+    MonitoringRepository(DSLContext db, LedgerService ledger,
+            @Value("${payments.monitoring.batch-time-zone:#{T(java.time.ZoneId).systemDefault().id}}") String batchTimeZone) {
+        this.db = db;
+        this.ledger = ledger;
+        this.batchTimeZone = ZoneId.of(batchTimeZone);
+    }
+
+    List<OpenOutcomes> openOutcomes() {
+        return db.fetch("""
+                select 'payment' as kind, count(*) as n, coalesce(extract(epoch from now() - min(updated_at)), 0) as age
+                  from payment where status in ('UNKNOWN', 'IN_PROGRESS')
+                union all
+                select 'cancel', count(*), coalesce(extract(epoch from now() - min(requested_at)), 0)
+                  from payment_cancel where status in ('UNKNOWN', 'IN_PROGRESS')
+                union all
+                select 'subscription_charge', count(*), coalesce(extract(epoch from now() - min(created_at)), 0)
+                  from subscription_charge where status in ('UNKNOWN', 'IN_PROGRESS')""")
+                .map(r -> new OpenOutcomes(r.get("kind", String.class), r.get("n", Long.class), r.get("age", Double.class)));
+    }
+
+    long lastReconciliationDiscrepancies() {
+        return db.fetchOne("""
+                select count(*) as n from reconciliation_discrepancy
+                 where job_execution_id = (select max(job_execution_id) from reconciliation_discrepancy)""").get("n", Long.class);
+    }
+
+    LastSettlement lastSettlement() {
+        Record r = db.fetchOne("""
+                select max(sales_date) as sales_date,
+                       coalesce(sum(payout_amount) filter (where sales_date = (select max(sales_date) from settlement)), 0) as payout
+                  from settlement""");
+        LocalDate date = r.get("sales_date", LocalDate.class);
+        return new LastSettlement(r.get("payout", Long.class),
+                date == null ? Double.NaN : date.atStartOfDay(ZoneId.of("Asia/Seoul")).toEpochSecond());
+    }
+
+    /** The job's last finished run, its last COMPLETED one, and the item counts of its last run's steps. */
+    JobRuns jobRuns(String jobName) {
+        Record r = db.fetchOne("""
+                with runs as (
+                  select e.job_execution_id, e.status, e.start_time, e.end_time
+                    from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                   where i.job_name = ?),
+                last_run as (select * from runs order by job_execution_id desc limit 1)
+                select (select max(end_time) from runs where status = 'COMPLETED') as last_success,
+                       (select status from last_run) as last_status,
+                       (select extract(epoch from end_time - start_time) from last_run) as duration,
+                       coalesce((select sum(read_count) from batch_step_execution s join last_run l using (job_execution_id)), 0) as read,
+                       coalesce((select sum(write_count) from batch_step_execution s join last_run l using (job_execution_id)), 0) as written,
+                       coalesce((select sum(read_skip_count + process_skip_count + write_skip_count)
+                                   from batch_step_execution s join last_run l using (job_execution_id)), 0) as skipped""", jobName);
+        LocalDateTime lastSuccess = r.get("last_success", LocalDateTime.class);
+        String status = r.get("last_status", String.class);
+        Double duration = r.get("duration", Double.class);
+        return new JobRuns(lastSuccess == null ? 0 : lastSuccess.atZone(batchTimeZone).toEpochSecond(),
+                "FAILED".equals(status) || "UNKNOWN".equals(status),
+                duration == null ? Double.NaN : duration,
+                r.get("read", Long.class), r.get("written", Long.class), r.get("skipped", Long.class));
+    }
+
+    long trialBalanceImbalance() {
+        var balance = ledger.trialBalance();
+        return balance.debitTotal() - balance.creditTotal();
+    }
+
+    long walletDiscrepancies() {
+        return ledger.walletDiscrepancies().size();
+    }
+
+    record OpenOutcomes(String kind, long count, double oldestAgeSeconds) {
+    }
+
+    record LastSettlement(long payoutWon, double salesDateEpochSeconds) {
+    }
+
+    record JobRuns(double lastSuccessEpochSeconds, boolean lastFailed, double lastDurationSeconds, long read, long written,
+            long skipped) {
+    }
+}

@@ -1,0 +1,97 @@
+package io.unbreakable.payments.api.monitoring;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gauges of the system's state read from the database on a schedule, so a scrape costs nothing and
+ * what the one-shot batch jobs did outlives their processes: the jobs write Spring Batch's metadata
+ * tables anyway, so the API reads their last runs from there (no Pushgateway to run and secure).
+ * Every instance exports the same values; dashboards and alerts take {@code max}.
+ */
+@Component
+class OperationalGauges {
+
+    private static final Logger log = LoggerFactory.getLogger(OperationalGauges.class);
+
+    private final MonitoringRepository monitoring;
+    private final List<String> batchJobs;
+    private final Map<String, Double> values = new ConcurrentHashMap<>();
+
+    OperationalGauges(MonitoringRepository monitoring, MeterRegistry meters,
+            @Value("${payments.monitoring.batch-jobs:settlementJob,walletReconciliationJob,subscriptionRenewalJob}") List<String> batchJobs) {
+        this.monitoring = monitoring;
+        this.batchJobs = batchJobs;
+        for (String kind : List.of("payment", "cancel", "subscription_charge")) {
+            gauge(meters, "payments.outcome.open", "operations whose PG outcome is still open (UNKNOWN or in flight)", "kind", kind);
+            gauge(meters, "payments.outcome.open.oldest.age.seconds", "age of the oldest of them", "kind", kind);
+        }
+        gauge(meters, "ledger.trial.balance.imbalance.won", "debits minus credits over the whole ledger: must be 0");
+        gauge(meters, "ledger.wallet.discrepancies", "wallets that differ from their ledger account: must be 0");
+        gauge(meters, "reconciliation.discrepancies.last.run", "discrepancies found by the last walletReconciliationJob run");
+        gauge(meters, "settlement.last.payout.won", "payout total of the last settled sales date");
+        gauge(meters, "settlement.last.sales.date.seconds", "the last settled sales date (00:00 Asia/Seoul, epoch seconds)");
+        for (String job : batchJobs) {
+            gauge(meters, "batch.job.last.success.timestamp.seconds", "end of the job's last COMPLETED run (0: never)", "job_name", job);
+            gauge(meters, "batch.job.last.run.failed", "1 when the job's last run ended FAILED (or is stuck STARTED), else 0", "job_name", job);
+            gauge(meters, "batch.job.last.run.duration.seconds", "duration of the job's last finished run", "job_name", job);
+            for (String count : List.of("read", "written", "skipped")) {
+                gauge(meters, "batch.job.last.run.items." + count, "items " + count + " by the job's last run, all steps", "job_name", job);
+            }
+        }
+    }
+
+    private void gauge(MeterRegistry meters, String name, String description, String... tags) {
+        String key = key(name, tags);
+        values.put(key, Double.NaN);
+        Gauge.builder(name, values, map -> map.getOrDefault(key, Double.NaN)).description(description).tags(tags).register(meters);
+    }
+
+    private static String key(String name, String... tags) {
+        return name + String.join(",", tags);
+    }
+
+    /** Cheap queries every 30 s; the trial balance sums the ledger, so it has its own, slower schedule. */
+    @Scheduled(initialDelayString = "${payments.monitoring.initial-delay:5s}", fixedDelayString = "${payments.monitoring.refresh-interval:30s}")
+    void refresh() {
+        try {
+            monitoring.openOutcomes().forEach(open -> {
+                values.put(key("payments.outcome.open", "kind", open.kind()), (double) open.count());
+                values.put(key("payments.outcome.open.oldest.age.seconds", "kind", open.kind()), open.oldestAgeSeconds());
+            });
+            values.put(key("reconciliation.discrepancies.last.run"), (double) monitoring.lastReconciliationDiscrepancies());
+            MonitoringRepository.LastSettlement settlement = monitoring.lastSettlement();
+            values.put(key("settlement.last.payout.won"), (double) settlement.payoutWon());
+            values.put(key("settlement.last.sales.date.seconds"), settlement.salesDateEpochSeconds());
+            for (String job : batchJobs) {
+                MonitoringRepository.JobRuns runs = monitoring.jobRuns(job);
+                values.put(key("batch.job.last.success.timestamp.seconds", "job_name", job), runs.lastSuccessEpochSeconds());
+                values.put(key("batch.job.last.run.failed", "job_name", job), runs.lastFailed() ? 1.0 : 0.0);
+                values.put(key("batch.job.last.run.duration.seconds", "job_name", job), runs.lastDurationSeconds());
+                values.put(key("batch.job.last.run.items.read", "job_name", job), (double) runs.read());
+                values.put(key("batch.job.last.run.items.written", "job_name", job), (double) runs.written());
+                values.put(key("batch.job.last.run.items.skipped", "job_name", job), (double) runs.skipped());
+            }
+        } catch (RuntimeException e) {
+            log.warn("operational gauges not refreshed: {}", e.toString());
+        }
+    }
+
+    @Scheduled(initialDelayString = "${payments.monitoring.initial-delay:5s}", fixedDelayString = "${payments.monitoring.ledger-check-interval:5m}")
+    void checkLedger() {
+        try {
+            values.put(key("ledger.trial.balance.imbalance.won"), (double) monitoring.trialBalanceImbalance());
+            values.put(key("ledger.wallet.discrepancies"), (double) monitoring.walletDiscrepancies());
+        } catch (RuntimeException e) {
+            log.warn("ledger check not done: {}", e.toString());
+        }
+    }
+}
