@@ -41,9 +41,19 @@ public class PgAutoConfiguration {
 
     @Bean
     PgRouter pgRouter(PgProperties properties, ObjectProvider<PgSimulators> simulators, ObjectProvider<MeterRegistry> meterRegistry) {
-        PgRouter router = PgRouter.create(properties,
-                name -> properties.providers().get(name).simulated() ? simulators.getObject().get(name).baseUrl() : properties.providers().get(name).baseUrl(),
-                meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+        PgSimulators inProcess = simulators.getIfAvailable();
+        PgRouter router = PgRouter.create(properties, name -> {
+            PgProperties.Provider settings = properties.providers().get(name);
+            if (!settings.simulated()) {
+                return settings.baseUrl();
+            }
+            if (inProcess == null) {
+                // an app without the simulator on its class path (the batch until it charges): refuse calls, do not fail start
+                log.warn("PG '{}' has no base URL and no simulator can start here: every call to it is refused", name);
+                return null;
+            }
+            return inProcess.get(name).baseUrl();
+        }, meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
         router.providers().forEach(provider -> log.info("PG '{}' at {} ({})", provider.provider(), provider.baseUrl(),
                 properties.providers().get(provider.provider())));
         log.info("new payments go to the first available of {}; request deadline {}", router.defaultOrder(),

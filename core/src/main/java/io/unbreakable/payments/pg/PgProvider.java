@@ -22,6 +22,7 @@ public final class PgProvider implements PgClient {
     static final Duration SHORTEST_CALL = Duration.ofMillis(50);
 
     private final String name;
+    /** null when this provider has no address here: every call is refused. */
     private final HttpPgClient http;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
@@ -54,7 +55,7 @@ public final class PgProvider implements PgClient {
 
     /** This provider for one request: no call outlives {@code deadline}, none starts after it. */
     public PgProvider until(Instant deadline) {
-        return new PgProvider(name, http.until(deadline), breaker, bulkhead, meters, openFor, openedAtNanos, deadline);
+        return new PgProvider(name, http == null ? null : http.until(deadline), breaker, bulkhead, meters, openFor, openedAtNanos, deadline);
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class PgProvider implements PgClient {
     }
 
     public String baseUrl() {
-        return http.baseUrl();
+        return http == null ? null : http.baseUrl();
     }
 
     public CircuitBreaker.State breakerState() {
@@ -135,6 +136,9 @@ public final class PgProvider implements PgClient {
     }
 
     private <T> PgResult<T> guarded(String operation, Function<HttpPgClient, PgResult<T>> call) {
+        if (http == null) {
+            return rejected(operation, "PG " + name + " has no base URL here");
+        }
         if (deadline != null && Duration.between(Instant.now(), deadline).compareTo(SHORTEST_CALL) < 0) {
             return rejected(operation, "the request's deadline has passed");
         }

@@ -43,6 +43,7 @@ public final class PgRouter {
      * their state bound to {@code meters} (resilience4j_circuitbreaker_*, resilience4j_bulkhead_*).
      */
     public static PgRouter create(PgProperties properties, Function<String, String> baseUrlOf, MeterRegistry meters) {
+        // baseUrlOf answers null for a provider that cannot be reached from here: its calls are refused
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         Map<String, PgProvider> providers = new LinkedHashMap<>();
@@ -65,7 +66,8 @@ public final class PgRouter {
                     .maxConcurrentCalls(settings.maxConcurrentCalls())
                     .maxWaitDuration(Duration.ZERO) // a full bulkhead refuses at once: waiting is what it prevents
                     .build());
-            HttpPgClient http = new HttpPgClient(name, baseUrlOf.apply(name), settings);
+            String baseUrl = baseUrlOf.apply(name);
+            HttpPgClient http = baseUrl == null ? null : new HttpPgClient(name, baseUrl, settings);
             providers.put(name, new PgProvider(name, http, circuitBreaker, bulkhead, meters, breaker.openFor()));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
