@@ -1,13 +1,17 @@
 package io.unbreakable.payments.pg;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,27 +22,52 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The HTTP adapter for a Toss-style PG, with connect and read timeouts on every call. */
+/**
+ * The HTTP adapter for a Toss-style PG, with connect and read timeouts on every call, the read
+ * timeout cut shorter when the caller's deadline ({@link #until}) comes first. A call that cannot
+ * have reached the PG (connection refused, or not made within the connect timeout) is
+ * {@link PgResult.Unknown#notSent}.
+ */
 public class HttpPgClient implements PgClient {
 
     private static final Logger log = LoggerFactory.getLogger(HttpPgClient.class);
+    private static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final String provider;
     private final String baseUrl;
     private final String authorization;
-    private final PgProperties properties;
+    private final Duration readTimeout;
     private final HttpClient http;
-    private final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private final Instant deadline;
 
-    public HttpPgClient(String provider, String baseUrl, PgProperties properties) {
+    public HttpPgClient(String provider, String baseUrl, PgProperties.Provider settings) {
         this.provider = provider;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.properties = properties;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((properties.secretKey() + ":").getBytes(StandardCharsets.UTF_8));
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString((settings.secretKey() + ":").getBytes(StandardCharsets.UTF_8));
+        this.readTimeout = settings.readTimeout();
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
+                .connectTimeout(settings.connectTimeout())
                 .build();
+        this.deadline = null;
+    }
+
+    private HttpPgClient(HttpPgClient client, Instant deadline) {
+        this.provider = client.provider;
+        this.baseUrl = client.baseUrl;
+        this.authorization = client.authorization;
+        this.readTimeout = client.readTimeout;
+        this.http = client.http;
+        this.deadline = deadline;
+    }
+
+    /** The same client (same connections) whose calls end by {@code deadline} (the caller checks it has not passed). */
+    public HttpPgClient until(Instant deadline) {
+        return new HttpPgClient(this, deadline);
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     @Override
@@ -65,12 +94,12 @@ public class HttpPgClient implements PgClient {
 
     @Override
     public PgResult<PgPayment> inquire(String paymentKey) {
-        return send(request("/v1/payments/" + encode(paymentKey)).GET().build(), PgPayment.class);
+        return send(request("/v1/payments/" + encode(paymentKey)).GET(), PgPayment.class);
     }
 
     @Override
     public PgResult<PgPayment> inquireByOrderId(String orderId) {
-        return send(request("/v1/payments/orders/" + encode(orderId)).GET().build(), PgPayment.class);
+        return send(request("/v1/payments/orders/" + encode(orderId)).GET(), PgPayment.class);
     }
 
     @Override
@@ -97,26 +126,35 @@ public class HttpPgClient implements PgClient {
     }
 
     private <T> PgResult<T> post(String path, Map<String, Object> body, String idempotencyKey, Class<T> answer) {
-        HttpRequest request = request(path)
+        HttpRequest.Builder request = request(path)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         return send(request, answer);
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(properties.readTimeout())
-                .header("Authorization", authorization);
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", authorization);
     }
 
-    private <T> PgResult<T> send(HttpRequest request, Class<T> answer) {
+    private <T> PgResult<T> send(HttpRequest.Builder builder, Class<T> answer) {
+        Duration timeout = readTimeout;
+        if (deadline != null) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            timeout = left.compareTo(timeout) >= 0 ? timeout : left.compareTo(Duration.ofMillis(1)) > 0 ? left : Duration.ofMillis(1);
+        }
+        HttpRequest request = builder.timeout(timeout).build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException e) {
+            return PgResult.Unknown.notSent("no connection within the connect timeout: " + request.uri().getPath());
         } catch (HttpTimeoutException e) {
-            return new PgResult.Unknown<>("timed out after " + properties.readTimeout().toMillis() + " ms: " + request.uri().getPath());
+            return new PgResult.Unknown<>("timed out after " + timeout.toMillis() + " ms: " + request.uri().getPath(),
+                    PgResult.Unknown.Kind.TIMEOUT);
+        } catch (ConnectException e) {
+            // no connection, so no request: the PG cannot have seen it
+            return PgResult.Unknown.notSent("connection refused: " + request.uri().getPath());
         } catch (IOException e) {
             return new PgResult.Unknown<>("I/O error: " + e.getClass().getSimpleName() + " " + e.getMessage());
         } catch (InterruptedException e) {
@@ -125,9 +163,9 @@ public class HttpPgClient implements PgClient {
         }
         int status = response.statusCode();
         try {
-            JsonNode body = json.readTree(response.body());
+            JsonNode body = JSON.readTree(response.body());
             if (status >= 200 && status < 300) {
-                return new PgResult.Success<>(json.treeToValue(body, answer));
+                return new PgResult.Success<>(JSON.treeToValue(body, answer));
             }
             if (status >= 400 && status < 500 && status != 408 && status != 429 && body.hasNonNull("code")) {
                 return new PgResult.Declined<>(status, body.get("code").asString(), body.path("message").asString(""));

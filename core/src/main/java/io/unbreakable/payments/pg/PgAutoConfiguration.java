@@ -1,55 +1,72 @@
 package io.unbreakable.payments.pg;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.unbreakable.payments.pgsim.PgSimulator;
-import io.unbreakable.payments.pgsim.SimulatorFaults;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The PG both apps talk to: {@code payments.pg.base-url} (PG_BASE_URL) when set, else a PG simulator
- * started in this process on {@code payments.pg.simulator.port}.
+ * The PGs both apps talk to ({@code payments.pg.providers}), each behind its own circuit breaker
+ * and bulkhead, and the {@link PgRouter} that picks among them. A provider without a base URL gets
+ * a PG simulator started in this process.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @EnableConfigurationProperties(PgProperties.class)
 public class PgAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PgAutoConfiguration.class);
 
-    @Bean
-    @ConditionalOnExpression("!'${payments.pg.base-url:}'.isBlank()")
-    PgClient pgClient(PgProperties properties) {
-        return httpClient(properties, properties.baseUrl());
-    }
-
-    /** Only where the simulator is on the class path (payment-api, tests): the batch jar does not carry it. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(PgSimulator.class)
-    @ConditionalOnExpression("'${payments.pg.base-url:}'.isBlank()")
-    static class InProcessSimulator {
+    static class InProcessSimulators {
 
         @Bean(destroyMethod = "close")
-        PgSimulator pgSimulator(PgProperties properties) {
-            PgProperties.Simulator simulator = properties.simulator();
-            return PgSimulator.start(simulator.port(), simulator.seed(), new SimulatorFaults(simulator.latencyMs(),
-                    simulator.latencyJitterMs(), simulator.errorRate(), simulator.timeoutRate(), simulator.hangMs(), List.of()));
+        PgSimulators pgSimulators(PgProperties properties) {
+            return PgSimulators.start(properties);
         }
 
+        /** The default provider's simulator (the first one started), for tests and tools that drive one PG. */
         @Bean
-        PgClient simulatorPgClient(PgProperties properties, PgSimulator simulator) {
-            return httpClient(properties, simulator.baseUrl());
+        PgSimulator pgSimulator(PgSimulators simulators) {
+            return simulators.first().orElse(null);
         }
     }
 
-    private static PgClient httpClient(PgProperties properties, String baseUrl) {
-        log.info("PG '{}' at {} (connect timeout {}, read timeout {})", properties.provider(), baseUrl,
-                properties.connectTimeout(), properties.readTimeout());
-        return new HttpPgClient(properties.provider(), baseUrl, properties);
+    @Bean
+    PgRouter pgRouter(PgProperties properties, ObjectProvider<PgSimulators> simulators, ObjectProvider<MeterRegistry> meterRegistry) {
+        PgSimulators inProcess = simulators.getIfAvailable();
+        PgRouter router = PgRouter.create(properties, name -> {
+            PgProperties.Provider settings = properties.providers().get(name);
+            if (!settings.simulated()) {
+                return settings.baseUrl();
+            }
+            if (inProcess == null) {
+                // an app without the simulator on its class path (the batch until it charges): refuse calls, do not fail start
+                log.warn("PG '{}' has no base URL and no simulator can start here: every call to it is refused", name);
+                return null;
+            }
+            return inProcess.get(name).baseUrl();
+        }, meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+        router.providers().forEach(provider -> log.info("PG '{}' at {} ({})", provider.provider(), provider.baseUrl(),
+                properties.providers().get(provider.provider())));
+        log.info("new payments go to the first available of {}; request deadline {}", router.defaultOrder(),
+                properties.requestDeadline());
+        return router;
+    }
+
+    /**
+     * The default order's first provider, behind its breaker: for code written against a single PG.
+     * Anything that must stay with the provider it recorded asks {@link PgRouter#provider(String)}.
+     */
+    @Bean
+    PgClient pgClient(PgRouter router) {
+        return router.provider(router.defaultOrder().get(0));
     }
 }

@@ -3,7 +3,7 @@ package io.unbreakable.payments.subscription;
 import io.unbreakable.payments.ledger.LedgerAutoConfiguration;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.pg.PgAutoConfiguration;
-import io.unbreakable.payments.pg.PgClient;
+import io.unbreakable.payments.pg.PgRouter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,13 +21,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SubscriptionAutoConfiguration {
 
     @Bean
-    SubscriptionCharger subscriptionCharger(DSLContext db, LedgerService ledger, PgClient pg,
+    SubscriptionCharger subscriptionCharger(DSLContext db, LedgerService ledger, PgRouter pgs,
             PlatformTransactionManager transactionManager, SubscriptionProperties properties) {
         // its own transactions whatever the caller runs in (a batch chunk): claims commit before the PG is called
         TransactionTemplate tx = new TransactionTemplate(transactionManager);
         tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         // the PG threads only wait for the PG; a fixed pool bounds what one run asks of it at once
-        return new SubscriptionCharger(new SubscriptionChargeRepository(db), ledger, pg, tx,
+        return new SubscriptionCharger(new SubscriptionChargeRepository(db), ledger, pgs, tx,
                 daemonPool("subscription-pg-", properties.concurrency()),
                 daemonPool("subscription-batch-", properties.parallelBatches()), properties);
     }

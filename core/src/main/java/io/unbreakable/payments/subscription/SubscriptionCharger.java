@@ -6,6 +6,7 @@ import io.unbreakable.payments.ledger.PaymentPostings;
 import io.unbreakable.payments.pg.PgClient;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgResult;
+import io.unbreakable.payments.pg.PgRouter;
 import io.unbreakable.payments.subscription.SubscriptionChargeRepository.ApprovedCharge;
 import io.unbreakable.payments.subscription.SubscriptionChargeRepository.DueSubscription;
 import io.unbreakable.payments.subscription.SubscriptionChargeRepository.OpenCharge;
@@ -48,17 +49,17 @@ public class SubscriptionCharger implements AutoCloseable {
 
     private final SubscriptionChargeRepository charges;
     private final LedgerService ledger;
-    private final PgClient pg;
+    private final PgRouter pgs;
     private final TransactionTemplate tx;
     private final ExecutorService pgCalls;
     private final ExecutorService parallelBatches;
     private final SubscriptionProperties properties;
 
-    SubscriptionCharger(SubscriptionChargeRepository charges, LedgerService ledger, PgClient pg, TransactionTemplate tx,
+    SubscriptionCharger(SubscriptionChargeRepository charges, LedgerService ledger, PgRouter pgs, TransactionTemplate tx,
             ExecutorService pgCalls, ExecutorService parallelBatches, SubscriptionProperties properties) {
         this.charges = charges;
         this.ledger = ledger;
-        this.pg = pg;
+        this.pgs = pgs;
         this.tx = tx;
         this.pgCalls = pgCalls;
         this.parallelBatches = parallelBatches;
@@ -171,6 +172,7 @@ public class SubscriptionCharger implements AutoCloseable {
     /** A new attempt is charged; an open one is first looked for at the PG, and re-sent (same key) if absent. */
     private PgResult<PgPayment> call(ChargeAttempt attempt) {
         DueSubscription due = attempt.subscription();
+        PgClient pg = pgs.provider(due.pgProvider()); // a billing key only works at the PG that issued it
         if (attempt.resuming()) {
             PgResult<PgPayment> found = pg.inquireByOrderId(attempt.orderId());
             boolean absent = found instanceof PgResult.Declined<PgPayment> declined && declined.httpStatus() == 404;

@@ -11,7 +11,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +33,11 @@ class HttpPgClientTest {
     void start() {
         pg = new WireMockServer(options().dynamicPort());
         pg.start();
-        PgProperties properties = new PgProperties(pg.baseUrl(), "test_gsk_secret", "toss", Duration.ofMillis(500),
-                Duration.ofMillis(1_500), new PgProperties.Simulator(0, 1, 0, 0, 0, 0, 0));
-        client = new HttpPgClient("toss", pg.baseUrl(), properties);
+        client = new HttpPgClient("toss", pg.baseUrl(), settings(Duration.ofMillis(1_500)));
+    }
+
+    static PgProperties.Provider settings(Duration readTimeout) {
+        return new PgProperties.Provider(null, "test_gsk_secret", Duration.ofMillis(500), readTimeout, 4, PgProperties.Breaker.defaults());
     }
 
     @AfterEach
@@ -86,15 +91,44 @@ class HttpPgClientTest {
         PgResult<PgPayment> result = client.confirm("pk_1", "order-0001", 10_000, "k");
 
         assertThat(result).isInstanceOf(PgResult.Unknown.class);
+        assertThat(((PgResult.Unknown<PgPayment>) result).kind()).isEqualTo(PgResult.Unknown.Kind.TIMEOUT);
         assertThat(((PgResult.Unknown<PgPayment>) result).reason()).contains("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3_800));
     }
 
     @Test
-    void aConnectionThatFailsIsUnknown() {
+    void theRequestsDeadlineCutsTheReadTimeout() {
+        pg.stubFor(post("/v1/payments/confirm").willReturn(aResponse().withStatus(200).withBody(APPROVED).withFixedDelay(5_000)));
+        HttpPgClient patient = new HttpPgClient("toss", pg.baseUrl(), settings(Duration.ofSeconds(30)));
+
+        long started = System.nanoTime();
+        PgResult<PgPayment> result = patient.until(Instant.now().plusMillis(300)).confirm("pk_1", "order-0001", 10_000, "k");
+
+        assertThat(((PgResult.Unknown<PgPayment>) result).kind()).isEqualTo(PgResult.Unknown.Kind.TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by the deadline, not the 30 s read timeout")
+                .isLessThan(Duration.ofMillis(4_000));
+    }
+
+    @Test
+    void aConnectionThatBreaksAfterSendingIsUnknownAndMayHaveReachedThePg() {
         pg.stubFor(post("/v1/payments/confirm").willReturn(aResponse().withFault(
                 com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
-        assertThat(client.confirm("pk_1", "order-0001", 10_000, "k")).isInstanceOf(PgResult.Unknown.class);
+        PgResult<PgPayment> result = client.confirm("pk_1", "order-0001", 10_000, "k");
+        assertThat(result).isInstanceOf(PgResult.Unknown.class);
+        assertThat(((PgResult.Unknown<PgPayment>) result).notSent()).isFalse();
+    }
+
+    @Test
+    void aRefusedConnectionIsNotSent() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        HttpPgClient nobodyHome = new HttpPgClient("toss", "http://127.0.0.1:" + closedPort, settings(Duration.ofMillis(400)));
+
+        PgResult<PgPayment> result = nobodyHome.confirm("pk_1", "order-0001", 10_000, "k");
+
+        assertThat(((PgResult.Unknown<PgPayment>) result).notSent()).as(result.toString()).isTrue();
     }
 
     @Test

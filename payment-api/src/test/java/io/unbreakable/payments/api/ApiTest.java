@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unbreakable.payments.db.test.DatabaseCleaner;
 import io.unbreakable.payments.db.test.TestDatabaseConfiguration;
 import io.unbreakable.payments.ledger.LedgerService;
+import io.unbreakable.payments.pg.PgRouter;
+import io.unbreakable.payments.pg.PgSimulators;
 import io.unbreakable.payments.pgsim.PgSimulator;
 import io.unbreakable.payments.pgsim.SimulatorFaults;
 import java.io.IOException;
@@ -51,16 +53,26 @@ public abstract class ApiTest {
     @Autowired
     protected LedgerService ledger;
 
+    /** The default provider's PG ("toss"); {@link #simulators} holds every simulated provider's. */
     @Autowired
     protected PgSimulator simulator;
+
+    @Autowired
+    protected PgSimulators simulators;
+
+    @Autowired
+    protected PgRouter router;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void startFromAnEmptyDatabase() {
         DatabaseCleaner.clean(dataSource);
-        simulator.reset();
-        simulator.setFaults(new SimulatorFaults(0, 0, 0, 0, 3_000, List.of()));
+        for (PgSimulator pg : simulators.all()) {
+            pg.reset();
+            pg.setFaults(new SimulatorFaults(0, 0, 0, 0, 3_000, List.of()));
+        }
+        router.resetCircuits();
     }
 
     @AfterEach
@@ -75,10 +87,18 @@ public abstract class ApiTest {
 
     /** {@code body} is sent as is when it is a String (to send malformed JSON), else as JSON. */
     protected Response post(String path, String authorization, Object body, Map<String, String> headers) {
+        return send("POST", path, authorization, body, headers);
+    }
+
+    protected Response put(String path, String authorization, Object body) {
+        return send("PUT", path, authorization, body, Map.of());
+    }
+
+    private Response send(String method, String path, String authorization, Object body, Map<String, String> headers) {
         byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

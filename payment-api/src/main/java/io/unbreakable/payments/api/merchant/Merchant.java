@@ -2,9 +2,15 @@ package io.unbreakable.payments.api.merchant;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.List;
 
+/** @param pgProviders the PGs its new payments try, in order; empty = the system default ({@code payments.pg.default-providers}) */
 public record Merchant(long merchantId, String name, BusinessType businessType, BigDecimal feeRate,
-        String secretKeyPrefix, OffsetDateTime createdAt) {
+        String secretKeyPrefix, OffsetDateTime createdAt, List<String> pgProviders) {
+
+    public Merchant {
+        pgProviders = pgProviders == null ? List.of() : List.copyOf(pgProviders);
+    }
 
     public enum BusinessType {
         /** 개인 (a person, not a company): 3.3 % withheld from payouts. */

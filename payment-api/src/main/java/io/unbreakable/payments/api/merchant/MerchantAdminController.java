@@ -11,11 +11,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.List;
 import io.unbreakable.payments.time.Seoul;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -46,6 +48,15 @@ class MerchantAdminController {
         return MerchantResponse.of(merchants.get(merchantId));
     }
 
+    @PutMapping("/{merchantId}/pg-providers")
+    @Operation(summary = "Set the PGs this merchant's new payments try, in order ([] = the system default); existing payments keep theirs")
+    MerchantResponse changePgProviders(@PathVariable long merchantId, @Valid @RequestBody PgProvidersRequest request) {
+        return MerchantResponse.of(merchants.changePgProviders(merchantId, request.pgProviders()));
+    }
+
+    record PgProvidersRequest(@NotNull @Size(max = 10) List<@NotBlank @Size(max = 50) String> pgProviders) {
+    }
+
     record CreateMerchantRequest(
             @NotBlank @Size(max = 100) String name,
             @NotNull Merchant.BusinessType businessType,
@@ -54,12 +65,14 @@ class MerchantAdminController {
     }
 
     /** feeRate leaves as a decimal string ("0.033"): a rate never passes through a binary float. */
+    /** pgProviders empty: the system default order. */
     record MerchantResponse(long merchantId, String name, Merchant.BusinessType businessType, String feeRate,
-            String secretKeyPrefix, OffsetDateTime createdAt) {
+            String secretKeyPrefix, OffsetDateTime createdAt, List<String> pgProviders) {
 
         static MerchantResponse of(Merchant merchant) {
             return new MerchantResponse(merchant.merchantId(), merchant.name(), merchant.businessType(),
-                    merchant.feeRate().stripTrailingZeros().toPlainString(), merchant.secretKeyPrefix(), Seoul.time(merchant.createdAt()));
+                    merchant.feeRate().stripTrailingZeros().toPlainString(), merchant.secretKeyPrefix(), Seoul.time(merchant.createdAt()),
+                    merchant.pgProviders());
         }
     }
 

@@ -2,6 +2,8 @@ package io.unbreakable.payments.api.merchant;
 
 import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -39,9 +41,28 @@ class MerchantRepository {
         return db.selectFrom(MERCHANT).where(MERCHANT.ID.eq(merchantId)).fetchOptional(MerchantRepository::toMerchant);
     }
 
+    /** The merchant's PG order; empty when it has none of its own (or no such merchant). */
+    List<String> findPgProviders(long merchantId) {
+        return db.select(MERCHANT.PG_PROVIDERS).from(MERCHANT).where(MERCHANT.ID.eq(merchantId))
+                .fetchOptional(MERCHANT.PG_PROVIDERS)
+                .map(Arrays::asList)
+                .orElse(List.of());
+    }
+
+    /** Empty {@code providers} stores null: the system default. */
+    Optional<Merchant> updatePgProviders(long merchantId, List<String> providers) {
+        return db.update(MERCHANT)
+                .set(MERCHANT.PG_PROVIDERS, providers.isEmpty() ? null : providers.toArray(String[]::new))
+                .where(MERCHANT.ID.eq(merchantId))
+                .returning()
+                .fetchOptional(MerchantRepository::toMerchant);
+    }
+
     private static Merchant toMerchant(Record record) {
+        String[] pgProviders = record.get(MERCHANT.PG_PROVIDERS);
         return new Merchant(record.get(MERCHANT.ID), record.get(MERCHANT.NAME),
                 Merchant.BusinessType.valueOf(record.get(MERCHANT.BUSINESS_TYPE)), record.get(MERCHANT.FEE_RATE),
-                record.get(MERCHANT.SECRET_KEY_PREFIX), record.get(MERCHANT.CREATED_AT));
+                record.get(MERCHANT.SECRET_KEY_PREFIX), record.get(MERCHANT.CREATED_AT),
+                pgProviders == null ? List.of() : Arrays.asList(pgProviders));
     }
 }

@@ -3,7 +3,10 @@ package io.unbreakable.payments.api.merchant;
 import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
 import io.unbreakable.payments.ledger.LedgerService;
+import io.unbreakable.payments.pg.PgProvider;
+import io.unbreakable.payments.pg.PgRouter;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +20,13 @@ public class MerchantService {
 
     private final MerchantRepository merchants;
     private final LedgerService ledger;
+    private final PgRouter router;
     private final Map<String, AuthenticatedMerchant> authenticated = new ConcurrentHashMap<>();
 
-    MerchantService(MerchantRepository merchants, LedgerService ledger) {
+    MerchantService(MerchantRepository merchants, LedgerService ledger, PgRouter router) {
         this.merchants = merchants;
         this.ledger = ledger;
+        this.router = router;
     }
 
     /** A new merchant with its wallet; the secret key is returned once and kept only as a hash. */
@@ -53,6 +58,25 @@ public class MerchantService {
 
     public Merchant get(long merchantId) {
         return merchants.findById(merchantId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId));
+    }
+
+    /** The PGs this merchant's new payments try, in order; empty = the system default. */
+    public List<String> pgProviders(long merchantId) {
+        return merchants.findPgProviders(merchantId);
+    }
+
+    /** Sets the merchant's PG order (empty: back to the system default); every name must be a configured provider. */
+    public Merchant changePgProviders(long merchantId, List<String> providers) {
+        List<String> unknown = providers.stream().filter(name -> !router.isConfigured(name)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "unknown PG providers " + unknown + "; configured: "
+                    + router.providers().stream().map(PgProvider::provider).toList());
+        }
+        if (providers.stream().distinct().count() < providers.size()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "pgProviders lists a provider twice: " + providers);
+        }
+        return merchants.updatePgProviders(merchantId, providers)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId));
     }
 

@@ -21,6 +21,7 @@ import io.unbreakable.payments.db.jooq.tables.records.PaymentCancelItemRecord;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
@@ -150,16 +151,53 @@ class PaymentRepository {
                 .execute() == 1;
     }
 
+    /** Gives a claim that no PG saw to another provider (the first one refused before anything was sent). */
+    void moveUnsentClaim(long paymentId, String provider) {
+        db.update(PAYMENT)
+                .set(PAYMENT.PG_PROVIDER, provider)
+                .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
+                .where(PAYMENT.ID.eq(paymentId))
+                .and(PAYMENT.STATUS.eq(PaymentStatus.IN_PROGRESS.name()))
+                .execute();
+    }
+
+    /** Removes a claim that no PG saw: no provider could take it, so nothing of it may remain. */
+    void removeUnsentClaim(long paymentId) {
+        db.deleteFrom(PAYMENT)
+                .where(PAYMENT.ID.eq(paymentId))
+                .and(PAYMENT.STATUS.eq(PaymentStatus.IN_PROGRESS.name()))
+                .execute();
+    }
+
+    /** Puts an open payment back in the queue without counting an attempt: its PG was not asked. */
+    void postponeInquiry(long paymentId, Duration delay) {
+        db.update(PAYMENT)
+                .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(delay))
+                .where(PAYMENT.ID.eq(paymentId))
+                .and(PAYMENT_OUTCOME_OPEN)
+                .execute();
+    }
+
+    void postponeCancelRetry(long cancelId, Duration delay) {
+        db.update(PAYMENT_CANCEL)
+                .set(PAYMENT_CANCEL.NEXT_RETRY_AT, nowPlus(delay))
+                .where(PAYMENT_CANCEL.ID.eq(cancelId))
+                .and(CANCEL_OUTCOME_OPEN)
+                .execute();
+    }
+
     /**
-     * Hands out up to {@code limit} payments whose outcome is open and due, leasing them for
-     * {@code lease} so that other API instances skip them (SKIP LOCKED: no double inquiries).
+     * Hands out up to {@code limit} payments of these providers whose outcome is open and due, leasing
+     * them for {@code lease} so that other API instances skip them (SKIP LOCKED: no double inquiries).
+     * Payments of a provider whose circuit is open wait in the table, not in a retry loop.
      */
-    List<DueItem> leaseDuePayments(int limit, Duration lease) {
+    List<DueItem> leaseDuePayments(int limit, Duration lease, Collection<String> providers) {
         return db.update(PAYMENT)
                 .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(lease))
                 .where(PAYMENT.ID.in(select(PAYMENT.ID).from(PAYMENT)
                         .where(PAYMENT_OUTCOME_OPEN)
                         .and(PAYMENT.NEXT_INQUIRY_AT.le(currentOffsetDateTime()))
+                        .and(PAYMENT.PG_PROVIDER.in(providers))
                         .orderBy(PAYMENT.NEXT_INQUIRY_AT)
                         .limit(limit)
                         .forUpdate().skipLocked()))
@@ -167,12 +205,13 @@ class PaymentRepository {
                 .fetch(record -> new DueItem(record.get(PAYMENT.ID), record.get(PAYMENT.INQUIRY_ATTEMPTS)));
     }
 
-    List<DueItem> leaseDueCancels(int limit, Duration lease) {
+    List<DueItem> leaseDueCancels(int limit, Duration lease, Collection<String> providers) {
         return db.update(PAYMENT_CANCEL)
                 .set(PAYMENT_CANCEL.NEXT_RETRY_AT, nowPlus(lease))
                 .where(PAYMENT_CANCEL.ID.in(select(PAYMENT_CANCEL.ID).from(PAYMENT_CANCEL)
                         .where(CANCEL_OUTCOME_OPEN)
                         .and(PAYMENT_CANCEL.NEXT_RETRY_AT.le(currentOffsetDateTime()))
+                        .and(PAYMENT_CANCEL.PAYMENT_ID.in(select(PAYMENT.ID).from(PAYMENT).where(PAYMENT.PG_PROVIDER.in(providers))))
                         .orderBy(PAYMENT_CANCEL.NEXT_RETRY_AT)
                         .limit(limit)
                         .forUpdate().skipLocked()))

@@ -2,11 +2,16 @@ package io.unbreakable.payments.api.payment;
 
 import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
+import io.unbreakable.payments.api.common.PgUnavailableException;
+import io.unbreakable.payments.api.merchant.MerchantService;
 import io.unbreakable.payments.api.order.Order;
 import io.unbreakable.payments.api.order.OrderService;
 import io.unbreakable.payments.pg.PgPayment;
+import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgResult;
+import io.unbreakable.payments.pg.PgRouter;
 import io.unbreakable.payments.money.Won;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,16 +33,21 @@ public class PaymentService {
 
     private final PaymentRepository payments;
     private final OrderService orders;
+    private final MerchantService merchants;
+    private final PgRouter router;
     private final PaymentOutcomes outcomes;
     private final PgCaller pg;
     private final PaymentRecovery recovery;
     private final RecoveryProperties recoveryProperties;
     private final TransactionTemplate tx;
 
-    PaymentService(PaymentRepository payments, OrderService orders, PaymentOutcomes outcomes, PgCaller pg,
-            PaymentRecovery recovery, RecoveryProperties recoveryProperties, TransactionTemplate tx) {
+    PaymentService(PaymentRepository payments, OrderService orders, MerchantService merchants, PgRouter router,
+            PaymentOutcomes outcomes, PgCaller pg, PaymentRecovery recovery, RecoveryProperties recoveryProperties,
+            TransactionTemplate tx) {
         this.payments = payments;
         this.orders = orders;
+        this.merchants = merchants;
+        this.router = router;
         this.outcomes = outcomes;
         this.pg = pg;
         this.recovery = recovery;
@@ -53,30 +63,71 @@ public class PaymentService {
         return "cancel-" + cancelId;
     }
 
+    /**
+     * Confirms at the first PG of the merchant's order that admits calls. The claim records that
+     * provider; if the call is not sent (its breaker or bulkhead said no at the last moment, the
+     * connection was refused), the claim moves to the next provider, and if none is left it is
+     * removed and the answer is 503 PG_UNAVAILABLE: no PG saw anything, nothing here looks like a
+     * charge. Once a call may have reached a PG, the payment never moves again.
+     */
     public Payment confirm(long merchantId, String paymentKey, String orderId, long amount) {
+        Instant deadline = router.deadlineFromNow();
         Order order = orders.get(merchantId, orderId);
         if (amount != order.totalAmount()) {
             throw new ApiException(ErrorCode.INVALID_AMOUNT,
                     "amount " + amount + " does not match the total " + order.totalAmount() + " of order " + orderId);
         }
+        List<String> providers = router.orderFor(merchants.pgProviders(merchantId));
+        Optional<PgProvider> target = router.firstAdmitting(providers);
+        if (target.isEmpty() && payments.findByPaymentKey(paymentKey).isEmpty()) {
+            throw pgUnavailable(providers);
+        }
         long vat = Won.vatIncludedIn(amount);
-        long paymentId = payments.claim(merchantId, order.id(), paymentKey, pg.provider(), amount, amount - vat, vat,
-                        recoveryProperties.staleAfter())
-                .orElseGet(() -> resumeExisting(merchantId, order, paymentKey));
+        Optional<Long> claimed = target.flatMap(pg -> payments.claim(merchantId, order.id(), paymentKey, pg.provider(),
+                amount, amount - vat, vat, recoveryProperties.staleAfter()));
+        if (claimed.isEmpty()) {
+            // an attempt of this paymentKey exists: it stays with the provider it went to
+            Payment existing = resumeExisting(merchantId, order, paymentKey);
+            return applyConfirm(confirmAt(existing.id(), existing.pgProvider(), deadline, paymentKey, orderId, amount));
+        }
+        long paymentId = claimed.get();
+        String provider = target.get().provider();
+        PgCaller.PgCall call = confirmAt(paymentId, provider, deadline, paymentKey, orderId, amount);
+        while (call.notSent()) {
+            Optional<PgProvider> next = router.firstAdmitting(router.after(providers, provider));
+            if (next.isEmpty()) {
+                payments.removeUnsentClaim(paymentId);
+                throw pgUnavailable(providers);
+            }
+            provider = next.get().provider();
+            payments.moveUnsentClaim(paymentId, provider);
+            call = confirmAt(paymentId, provider, deadline, paymentKey, orderId, amount);
+        }
+        return applyConfirm(call);
+    }
 
-        PgCaller.PgCall call = pg.call(paymentId, "CONFIRM", confirmIdempotencyKey(paymentKey),
+    private PgCaller.PgCall confirmAt(long paymentId, String provider, Instant deadline, String paymentKey, String orderId, long amount) {
+        return pg.call(paymentId, provider, deadline, "CONFIRM", confirmIdempotencyKey(paymentKey),
                 client -> client.confirm(paymentKey, orderId, amount, confirmIdempotencyKey(paymentKey)));
+    }
+
+    private Payment applyConfirm(PgCaller.PgCall call) {
         outcomes.applyPaymentResult(call, true, recoveryProperties.initialBackoff());
         PgResult<PgPayment> result = call.result();
         if (result instanceof PgResult.Declined<PgPayment> declined && !declined.code().equals("ALREADY_PROCESSED_PAYMENT")) {
             throw new ApiException(declined.httpStatus() == 403 ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
                     declined.code(), declined.message());
         }
-        return payments.get(paymentId);
+        return payments.get(call.paymentId());
+    }
+
+    private PgUnavailableException pgUnavailable(List<String> providers) {
+        return new PgUnavailableException("no PG can take payments now (" + String.join(", ", providers)
+                + "): nothing was charged, try again later", router.retryAfter(providers));
     }
 
     /** The claim lost: to a payment of this order that is finished, or one whose outcome is open. */
-    private long resumeExisting(long merchantId, Order order, String paymentKey) {
+    private Payment resumeExisting(long merchantId, Order order, String paymentKey) {
         Payment existing = payments.findByPaymentKey(paymentKey)
                 .filter(payment -> payment.merchantId() == merchantId && payment.orderPk() == order.id())
                 .orElseThrow(() -> new ApiException(ErrorCode.ALREADY_PROCESSED_PAYMENT,
@@ -89,7 +140,7 @@ public class PaymentService {
         if (!payments.takeOver(existing.id(), staleBefore, recoveryProperties.staleAfter())) {
             throw new ApiException(ErrorCode.PAYMENT_IN_PROGRESS, "payment " + paymentKey + " is being confirmed right now");
         }
-        return existing.id();
+        return existing;
     }
 
     public Payment get(long merchantId, String paymentKey) {
@@ -102,9 +153,14 @@ public class PaymentService {
      * The balance is reserved under the payment's row lock, so concurrent cancels never exceed it.
      */
     public CancelResult cancel(long merchantId, String paymentKey, CancelCommand command) {
+        Instant deadline = router.deadlineFromNow();
         Payment payment = get(merchantId, paymentKey);
+        if (!router.provider(payment.pgProvider()).admitsCalls()) {
+            // refuse before reserving anything: a cancel goes only to the PG that took the payment
+            throw pgUnavailable(List.of(payment.pgProvider()));
+        }
         if (payment.status() == PaymentStatus.UNKNOWN || payment.status() == PaymentStatus.IN_PROGRESS) {
-            recovery.resolve(payment.id());
+            recovery.resolve(payment.id(), deadline);
             payment = get(merchantId, paymentKey);
             if (!payment.status().approved()) {
                 throw new ApiException(payment.status() == PaymentStatus.ABORTED ? ErrorCode.NOT_CANCELABLE_PAYMENT : ErrorCode.PAYMENT_OUTCOME_UNKNOWN,
@@ -116,7 +172,7 @@ public class PaymentService {
         }
         long paymentId = payment.id();
         Reservation reservation = tx.execute(status -> reserve(paymentId, command));
-        PgCaller.PgCall call = pg.call(paymentId, "CANCEL", cancelIdempotencyKey(reservation.cancelId()),
+        PgCaller.PgCall call = pg.call(paymentId, payment.pgProvider(), deadline, "CANCEL", cancelIdempotencyKey(reservation.cancelId()),
                 client -> client.cancel(paymentKey, reservation.amount(), command.cancelReason(),
                         cancelIdempotencyKey(reservation.cancelId())));
         outcomes.applyCancelResult(reservation.cancelId(), call, recoveryProperties.initialBackoff());

@@ -2,9 +2,12 @@ package io.unbreakable.payments.api.subscription;
 
 import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
+import io.unbreakable.payments.api.common.PgUnavailableException;
+import io.unbreakable.payments.api.merchant.MerchantService;
 import io.unbreakable.payments.api.common.Sha256;
 import io.unbreakable.payments.pg.PgBillingKey;
-import io.unbreakable.payments.pg.PgClient;
+import io.unbreakable.payments.pg.PgProvider;
+import io.unbreakable.payments.pg.PgRouter;
 import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.subscription.BillingInterval;
 import io.unbreakable.payments.subscription.SubscriptionCharger;
@@ -23,13 +26,16 @@ class SubscriptionService {
 
     private final SubscriptionRepository subscriptions;
     private final SubscriptionCharger charger;
-    private final PgClient pg;
+    private final PgRouter pgs;
+    private final MerchantService merchants;
     private final TransactionTemplate tx;
 
-    SubscriptionService(SubscriptionRepository subscriptions, SubscriptionCharger charger, PgClient pg, TransactionTemplate tx) {
+    SubscriptionService(SubscriptionRepository subscriptions, SubscriptionCharger charger, PgRouter pgs, MerchantService merchants,
+            TransactionTemplate tx) {
         this.subscriptions = subscriptions;
         this.charger = charger;
-        this.pg = pg;
+        this.pgs = pgs;
+        this.merchants = merchants;
         this.tx = tx;
     }
 
@@ -38,8 +44,12 @@ class SubscriptionService {
      * once by design), so a retry after a lost answer gets the same billing key, not a second one.
      */
     SubscriptionRepository.BillingKeyRow issueBillingKey(long merchantId, String customerKey, String authKey) {
+        // the key will live at this PG: every renewal goes there (no failover for a billing key)
+        List<String> order = pgs.orderFor(merchants.pgProviders(merchantId));
+        PgProvider pg = pgs.firstAdmitting(order).orElseThrow(() -> new PgUnavailableException(
+                "no PG can issue billing keys now (" + String.join(", ", order) + ")", pgs.retryAfter(order)));
         String idempotencyKey = "billing-issue-" + Sha256.hex((merchantId + ":" + authKey).getBytes(StandardCharsets.UTF_8));
-        PgResult<PgBillingKey> result = pg.issueBillingKey(customerKey, authKey, idempotencyKey);
+        PgResult<PgBillingKey> result = pg.until(pgs.deadlineFromNow()).issueBillingKey(customerKey, authKey, idempotencyKey);
         if (result instanceof PgResult.Success<PgBillingKey> success) {
             return subscriptions.saveBillingKey(merchantId, success.value(), pg.provider());
         }
@@ -47,8 +57,8 @@ class SubscriptionService {
             throw new ApiException(declined.httpStatus() == 403 ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
                     declined.code(), declined.message());
         }
-        throw new ApiException(ErrorCode.PG_UNAVAILABLE,
-                "the PG did not answer (" + ((PgResult.Unknown<PgBillingKey>) result).reason() + "); send the same request again");
+        throw new PgUnavailableException("the PG did not answer (" + ((PgResult.Unknown<PgBillingKey>) result).reason()
+                + "); send the same request again", pg.retryAfter());
     }
 
     /** Creates the subscription; its first cycle is charged now unless it starts on a later date. */
