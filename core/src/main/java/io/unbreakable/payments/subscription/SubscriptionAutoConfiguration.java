@@ -4,10 +4,14 @@ import io.unbreakable.payments.ledger.LedgerAutoConfiguration;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.pg.PgAutoConfiguration;
 import io.unbreakable.payments.pg.PgRouter;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
+import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,12 +36,28 @@ public class SubscriptionAutoConfiguration {
                 daemonPool("subscription-batch-", properties.parallelBatches()), properties);
     }
 
+    /** Fixed daemon threads that carry the submitter's log fields (the job run's correlationId) into the task. */
     private static ExecutorService daemonPool(String namePrefix, int threads) {
         AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, runnable -> {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, namePrefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        });
+        }) {
+            @Override
+            public void execute(Runnable task) {
+                Map<String, String> fields = MDC.getCopyOfContextMap();
+                super.execute(() -> {
+                    if (fields != null) {
+                        MDC.setContextMap(fields);
+                    }
+                    try {
+                        task.run();
+                    } finally {
+                        MDC.clear();
+                    }
+                });
+            }
+        };
     }
 }

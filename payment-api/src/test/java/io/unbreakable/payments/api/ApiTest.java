@@ -107,10 +107,15 @@ public abstract class ApiTest {
     }
 
     protected Response get(String path, String authorization) {
+        return get(path, authorization, Map.of());
+    }
+
+    protected Response get(String path, String authorization, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         return send(request.build());
     }
 

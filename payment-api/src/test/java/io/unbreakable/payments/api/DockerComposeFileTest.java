@@ -37,7 +37,7 @@ class DockerComposeFileTest {
     private static final Path COMPOSE_FILE = ROOT.resolve("docker-compose.yml");
 
     private static final List<String> SERVICES =
-            List.of("postgres", "pg-simulator", "payment-api", "settlement-batch", "prometheus", "grafana", "loki");
+            List.of("postgres", "pg-simulator", "payment-api", "settlement-batch", "prometheus", "grafana", "loki", "alloy");
     /** What DatabaseSelectionAutoConfiguration (db module) reads; both apps use it. */
     private static final Set<String> DB_SETTINGS = Set.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD");
     /** The modules whose main sources the apps are built from. */

@@ -3,6 +3,7 @@ package io.unbreakable.payments.batch.job;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -14,6 +15,12 @@ public class JobSummaryListener implements JobExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(JobSummaryListener.class);
 
+    /** Every log line of the run carries it, so one run's lines are found together in Loki. */
+    @Override
+    public void beforeJob(JobExecution execution) {
+        MDC.put("correlationId", "job-" + execution.getJobInstance().getJobName() + "-" + execution.getId());
+    }
+
     @Override
     public void afterJob(JobExecution execution) {
         Duration took = execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
@@ -24,5 +31,6 @@ public class JobSummaryListener implements JobExecutionListener {
             log.info("  step {}: {} read {}, written {}, skipped {}, commits {}", step.getStepName(), step.getStatus(),
                     step.getReadCount(), step.getWriteCount(), step.getSkipCount(), step.getCommitCount());
         }
+        MDC.remove("correlationId");
     }
 }
