@@ -79,6 +79,21 @@ class MonitoringRepository {
                 r.get("read", Long.class), r.get("written", Long.class), r.get("skipped", Long.class));
     }
 
+    /** The steps of each job's last run (one query for all jobs). */
+    List<StepRun> lastRunSteps(List<String> jobNames) {
+        return db.fetch("""
+                select i.job_name, s.step_name, coalesce(extract(epoch from s.end_time - s.start_time), 0) as duration, s.write_count
+                  from batch_step_execution s
+                  join batch_job_execution e on e.job_execution_id = s.job_execution_id
+                  join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                 where e.job_execution_id in (select max(e2.job_execution_id) from batch_job_execution e2
+                                                join batch_job_instance i2 on i2.job_instance_id = e2.job_instance_id
+                                               where i2.job_name = any(?) group by i2.job_name)""",
+                        (Object) jobNames.toArray(String[]::new))
+                .map(r -> new StepRun(r.get("job_name", String.class), r.get("step_name", String.class),
+                        r.get("duration", Double.class), r.get("write_count", Long.class)));
+    }
+
     long trialBalanceImbalance() {
         var balance = ledger.trialBalance();
         return balance.debitTotal() - balance.creditTotal();
@@ -89,6 +104,9 @@ class MonitoringRepository {
     }
 
     record OpenOutcomes(String kind, long count, double oldestAgeSeconds) {
+    }
+
+    record StepRun(String jobName, String stepName, double durationSeconds, long written) {
     }
 
     record LastSettlement(long payoutWon, double salesDateEpochSeconds) {

@@ -2,6 +2,8 @@ package io.unbreakable.payments.api.monitoring;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +27,8 @@ class OperationalGauges {
     private final MonitoringRepository monitoring;
     private final List<String> batchJobs;
     private final Map<String, Double> values = new ConcurrentHashMap<>();
+    private final MultiGauge stepDurations;
+    private final MultiGauge stepItemsWritten;
 
     OperationalGauges(MonitoringRepository monitoring, MeterRegistry meters,
             @Value("${payments.monitoring.batch-jobs:settlementJob,walletReconciliationJob,subscriptionRenewalJob}") List<String> batchJobs) {
@@ -39,6 +43,10 @@ class OperationalGauges {
         gauge(meters, "reconciliation.discrepancies.last.run", "discrepancies found by the last walletReconciliationJob run");
         gauge(meters, "settlement.last.payout.won", "payout total of the last settled sales date");
         gauge(meters, "settlement.last.sales.date.seconds", "the last settled sales date (00:00 Asia/Seoul, epoch seconds)");
+        stepDurations = MultiGauge.builder("batch.step.last.run.duration.seconds")
+                .description("duration of each step of each job's last run").register(meters);
+        stepItemsWritten = MultiGauge.builder("batch.step.last.run.items.written")
+                .description("items written by each step of each job's last run").register(meters);
         for (String job : batchJobs) {
             gauge(meters, "batch.job.last.success.timestamp.seconds", "end of the job's last COMPLETED run (0: never)", "job_name", job);
             gauge(meters, "batch.job.last.run.failed", "1 when the job's last run ended FAILED (or is stuck STARTED), else 0", "job_name", job);
@@ -80,6 +88,11 @@ class OperationalGauges {
                 values.put(key("batch.job.last.run.items.written", "job_name", job), (double) runs.written());
                 values.put(key("batch.job.last.run.items.skipped", "job_name", job), (double) runs.skipped());
             }
+            List<MonitoringRepository.StepRun> steps = monitoring.lastRunSteps(batchJobs);
+            stepDurations.register(steps.stream().map(step -> MultiGauge.Row.of(
+                    Tags.of("job_name", step.jobName(), "step_name", step.stepName()), step.durationSeconds())).toList(), true);
+            stepItemsWritten.register(steps.stream().map(step -> MultiGauge.Row.of(
+                    Tags.of("job_name", step.jobName(), "step_name", step.stepName()), step.written())).toList(), true);
         } catch (RuntimeException e) {
             log.warn("operational gauges not refreshed: {}", e.toString());
         }

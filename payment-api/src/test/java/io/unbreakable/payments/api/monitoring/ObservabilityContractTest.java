@@ -59,6 +59,7 @@ class ObservabilityContractTest extends ApiTest {
         assertThat(scrape).contains("ledger_trial_balance_imbalance_won 0.0");
         assertThat(scrape).contains("batch_job_last_run_failed{job_name=\"settlementJob\"} 0.0");
         assertThat(scrape).contains("batch_job_last_run_items_written{job_name=\"settlementJob\"} 42.0");
+        assertThat(scrape).contains("batch_step_last_run_duration_seconds{job_name=\"settlementJob\",step_name=\"settleMerchants\"} 30.0");
         assertThat(scrape).containsPattern("batch_job_last_success_timestamp_seconds\\{job_name=\"settlementJob\"} 1\\.\\d+E9");
         assertThat(scrape).contains("batch_job_last_success_timestamp_seconds{job_name=\"walletReconciliationJob\"} 0.0");
         assertThat(scrape).containsPattern("payments_confirms_total\\{outcome=\"DONE\",provider=\"toss\"} 1\\.0");
