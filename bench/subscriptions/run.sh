@@ -46,20 +46,35 @@ echo "== fresh database $DB on $PGHOST"
 $PSQL -d postgres -c "drop database if exists $DB" -c "create database $DB"
 export DB_HOST=$PGHOST DB_PORT=5432 DB_NAME=$DB DB_USERNAME=$PGUSER DB_PASSWORD=
 export PG_BASE_URL="http://127.0.0.1:$SIM_PORT"
+export SUBSCRIPTION_PG_CONCURRENCY=$CONCURRENCY   # the job's PG calls in flight and the PG's bulkhead alike
+export LOG_FORMAT=                                # plain log lines, for the greps below
 "$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=migrate-only >> "$LOG" 2>&1 || true   # Flyway, then exit 2
 
 echo "== generating $SUBSCRIPTIONS subscriptions due $DUE_DATE over $MERCHANTS merchants"
 $PSQL -d $DB -v merchants=$MERCHANTS -v subscriptions=$SUBSCRIPTIONS -v due_date=$DUE_DATE -f bench/subscriptions/generate.sql
 $PSQL -d $DB -c "vacuum analyze"
 
+# CPU seconds: a live process's own (user + system); the postmaster's reaped children's (the job's
+# connections end with the job) -- so the run's CPU per renewal is known even on a busy machine
+TICK=$(getconf CLK_TCK)
+own_cpu() { awk -v hz="$TICK" '{ sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
+reaped_cpu() { awk -v hz="$TICK" '{ sub(/.*\) /, ""); printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+POSTMASTER=$(head -1 "$($PSQL -d postgres -At -c 'show data_directory')/postmaster.pid" 2>/dev/null || true)
+
 echo "== subscriptionRenewalJob (concurrency $CONCURRENCY, chunk $CHUNK, batches $BATCH x $PARALLEL)"
+SIM_CPU0=$(own_cpu $SIM_PID); PG_CPU0=$( [ -n "$POSTMASTER" ] && reaped_cpu "$POSTMASTER" || echo 0 ); LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 t=$(date +%s.%N)
-"$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=subscriptionRenewalJob runAt=${DUE_DATE}T09:00 \
-  --payments.subscription.concurrency=$CONCURRENCY --payments.subscription.chunk-size=$CHUNK \
+TIMEFORMAT='%U %S'
+{ time "$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=subscriptionRenewalJob runAt=${DUE_DATE}T09:00 \
+  --payments.subscription.chunk-size=$CHUNK \
   --payments.subscription.batch-size=$BATCH --payments.subscription.parallel-batches=$PARALLEL \
-  --spring.datasource.hikari.maximum-pool-size=8 --logging.level.io.unbreakable.payments.subscription=DEBUG >> "$LOG" 2>&1
+  --spring.datasource.hikari.maximum-pool-size=8 --logging.level.io.unbreakable.payments.subscription=DEBUG >> "$LOG" 2>&1 ; } 2> "$OUT/subscriptions-$STAMP.cpu"
 JOB_WALL=$(echo "$(date +%s.%N) - $t" | bc)
-STEP=$(grep -oP "renewSubscriptions: \K[0-9]+ subscriptions in [0-9.]+ s \([0-9]+/s\)" "$LOG" | tail -1)
+LOAD1=$(cut -d' ' -f1 /proc/loadavg)
+JOB_CPU=$(awk '{ printf "%.2f", $1 + $2 }' "$OUT/subscriptions-$STAMP.cpu")
+SIM_CPU=$(echo "$(own_cpu $SIM_PID) - $SIM_CPU0" | bc)
+PG_CPU=$( [ -n "$POSTMASTER" ] && echo "$(reaped_cpu "$POSTMASTER") - $PG_CPU0" | bc || echo "?")
+STEP=$(grep -oP "renewSubscriptions: \K[0-9]+ subscriptions in [0-9.]+ s \([0-9]+/s\), [0-9.]+ s of this process's CPU" "$LOG" | tail -1)
 SUMMARY=$(grep -oP "renewals due at .*" "$LOG" | tail -1)
 APPROVALS=$(curl -sf "http://127.0.0.1:$SIM_PORT/__sim/stats" | grep -oP '"approvals":\K[0-9]+')
 read -r DONE PAYMENTS DOUBLE <<<"$($PSQL -d $DB -At -F ' ' -c "select
@@ -75,6 +90,8 @@ BALANCED=$($PSQL -d $DB -At -c "select sum(case side when 'D' then amount else -
   echo "job, whole process          : ${JOB_WALL} s (JVM start, Flyway validate, the step)"
   echo "renewSubscriptions step     : $STEP"
   echo "summary                     : $SUMMARY"
-  echo "charges DONE / payments     : $DONE / $PAYMENTS (PG approvals: $APPROVALS; cycles charged twice: $DOUBLE)"
+  echo "charges DONE / payments      : $DONE / $PAYMENTS (PG approvals: $APPROVALS; cycles charged twice: $DOUBLE)"
   echo "ledger balanced             : $BALANCED"
+  echo "CPU seconds (whole job run)  : job JVM $JOB_CPU (incl. start-up), PG simulator $SIM_CPU, PostgreSQL backends $PG_CPU"
+  echo "load average before / after : $LOAD0 / $LOAD1 (2 cores; other work on the machine slows the run, not its CPU seconds)"
 } | tee "$OUT/subscriptions-$STAMP.txt"

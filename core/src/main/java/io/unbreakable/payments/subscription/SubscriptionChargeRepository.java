@@ -243,6 +243,13 @@ class SubscriptionChargeRepository {
         return changed;
     }
 
+    /** An attempt the PG never received (refused on our side before sending): nothing to resolve, so no row. */
+    void deleteUnsent(long chargeId) {
+        db.deleteFrom(SUBSCRIPTION_CHARGE)
+                .where(SUBSCRIPTION_CHARGE.ID.eq(chargeId)).and(SUBSCRIPTION_CHARGE.STATUS.eq(IN_PROGRESS))
+                .execute();
+    }
+
     /** The PG's answer is lost: the attempt stays open, to be resolved by inquiry on the next run. */
     void markUnknown(long chargeId, String reason) {
         db.update(SUBSCRIPTION_CHARGE)

@@ -205,6 +205,10 @@ public class SubscriptionCharger implements AutoCloseable {
                 declined(attempt, "PG_" + success.value().status(), "the PG reports " + success.value().status(), outcomes);
             } else if (result instanceof PgResult.Declined<PgPayment> declined) {
                 declined(attempt, declined.code(), declined.message(), outcomes);
+            } else if (result instanceof PgResult.Unknown<PgPayment> unknown && unknown.notSent() && !attempt.resuming()) {
+                // refused before it left (breaker open, bulkhead full): as if never claimed, due again next run
+                charges.deleteUnsent(attempt.chargeId());
+                outcomes.put(subscriptionId, ChargeOutcome.SKIPPED);
             } else {
                 String reason = ((PgResult.Unknown<PgPayment>) result).reason();
                 log.warn("subscription charge {} ({}): outcome unknown ({})", attempt.orderId(), attempt.idempotencyKey(), reason);

@@ -1,5 +1,6 @@
 package io.unbreakable.payments.batch.job;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public class ProgressListener implements StepExecutionListener, ItemWriteListene
     private long expected;
     private long done;
     private long startedNanos;
+    private long startedCpuNanos;
     private long lastLogNanos;
 
     public ProgressListener(String what, LongSupplier total) {
@@ -35,6 +37,7 @@ public class ProgressListener implements StepExecutionListener, ItemWriteListene
         expected = total.getAsLong();
         done = 0;
         startedNanos = System.nanoTime();
+        startedCpuNanos = processCpuNanos();
         lastLogNanos = startedNanos;
         log.info("{}: {} {} to do", stepName, expected, what);
     }
@@ -53,10 +56,18 @@ public class ProgressListener implements StepExecutionListener, ItemWriteListene
         }
     }
 
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
-        log.info("{}: {} {} in {} s ({}/s)", stepName, done, what, String.format("%.1f", seconds), Math.round(done / Math.max(seconds, 1e-9)));
+        double cpuSeconds = (processCpuNanos() - startedCpuNanos) / 1e9;
+        // this JVM's CPU while the step ran: what the step costs, however busy the machine was
+        log.info("{}: {} {} in {} s ({}/s), {} s of this process's CPU", stepName, done, what, String.format("%.1f", seconds),
+                Math.round(done / Math.max(seconds, 1e-9)), String.format("%.1f", cpuSeconds));
         return stepExecution.getExitStatus();
     }
 }

@@ -259,4 +259,18 @@ class SubscriptionRenewalJobTest extends BatchTest {
         assertThat(payments(canceledWhileUnknown)).as("but the money the PG took is booked").isEqualTo(1);
         assertThat(wallet(merchantId)).isEqualTo(4_400);
     }
+
+    @Test
+    void aChargeThePgNeverReceivedLeavesNoAttemptAndStaysDue() throws Exception {
+        long id = subscription("customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 10, 1), 0);
+        db.update(BILLING_KEY).set(BILLING_KEY.PG_PROVIDER, "offline")
+                .where(BILLING_KEY.ID.eq(row(id).getBillingKeyId())).execute();
+
+        Map<Long, ChargeOutcome> outcome = charger.chargeDue(List.of(id), OffsetDateTime.parse("2026-10-01T09:00+09:00"));
+
+        assertThat(outcome).containsEntry(id, ChargeOutcome.SKIPPED);
+        assertThat(db.fetchCount(SUBSCRIPTION_CHARGE)).as("nothing was sent, so nothing is open").isZero();
+        assertThat(row(id).getStatus()).isEqualTo("ACTIVE");
+        assertThat(charger.dueAfter(0, 10, OffsetDateTime.parse("2026-10-01T10:00+09:00"))).containsExactly(id);
+    }
 }
