@@ -39,6 +39,17 @@ class MerchantRepository {
         return db.selectFrom(MERCHANT).where(MERCHANT.ID.eq(merchantId)).fetchOptional(MerchantRepository::toMerchant);
     }
 
+    boolean updatePortalPasswordHash(long merchantId, String portalPasswordHash) {
+        return db.update(MERCHANT).set(MERCHANT.PORTAL_PASSWORD_HASH, portalPasswordHash)
+                .where(MERCHANT.ID.eq(merchantId)).execute() == 1;
+    }
+
+    Optional<String> findPortalPasswordHash(long merchantId) {
+        return db.select(MERCHANT.PORTAL_PASSWORD_HASH).from(MERCHANT)
+                .where(MERCHANT.ID.eq(merchantId)).and(MERCHANT.PORTAL_PASSWORD_HASH.isNotNull())
+                .fetchOptional(MERCHANT.PORTAL_PASSWORD_HASH);
+    }
+
     private static Merchant toMerchant(Record record) {
         return new Merchant(record.get(MERCHANT.ID), record.get(MERCHANT.NAME),
                 Merchant.BusinessType.valueOf(record.get(MERCHANT.BUSINESS_TYPE)), record.get(MERCHANT.FEE_RATE),

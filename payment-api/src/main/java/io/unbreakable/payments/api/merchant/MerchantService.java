@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,11 +18,13 @@ public class MerchantService {
 
     private final MerchantRepository merchants;
     private final LedgerService ledger;
+    private final PasswordEncoder passwordEncoder;
     private final Map<String, AuthenticatedMerchant> authenticated = new ConcurrentHashMap<>();
 
-    MerchantService(MerchantRepository merchants, LedgerService ledger) {
+    MerchantService(MerchantRepository merchants, LedgerService ledger, PasswordEncoder passwordEncoder) {
         this.merchants = merchants;
         this.ledger = ledger;
+        this.passwordEncoder = passwordEncoder;
     }
 
     /** A new merchant with its wallet; the secret key is returned once and kept only as a hash. */
@@ -54,6 +57,21 @@ public class MerchantService {
     public Merchant get(long merchantId) {
         return merchants.findById(merchantId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId));
+    }
+
+    /**
+     * Sets the merchant's portal password, kept only as a slow (bcrypt) hash: unlike the random API
+     * secret, a password a person chose must be expensive to guess from a stolen hash.
+     */
+    public void setPortalPassword(long merchantId, String password) {
+        if (!merchants.updatePortalPasswordHash(merchantId, passwordEncoder.encode(password))) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId);
+        }
+    }
+
+    /** The portal password hash, empty while none was set (the merchant cannot sign in yet). */
+    public Optional<String> portalPasswordHash(long merchantId) {
+        return merchants.findPortalPasswordHash(merchantId);
     }
 
     public record CreatedMerchant(Merchant merchant, String secretKey) {

@@ -27,6 +27,10 @@ class PaymentOutcomes {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentOutcomes.class);
 
+    static String cancelReference(long cancelId) {
+        return "cancel:" + cancelId;
+    }
+
     private final PaymentRepository payments;
     private final OrderService orders;
     private final LedgerService ledger;
@@ -117,7 +121,7 @@ class PaymentOutcomes {
                 return false;
             }
             payments.refreshStatusFromCancels(payment.id());
-            ledger.post(LedgerPosting.of(PAYMENT_CANCELED, "cancel:" + cancelId)
+            ledger.post(LedgerPosting.of(PAYMENT_CANCELED, cancelReference(cancelId))
                     .description("cancel of payment " + payment.paymentKey() + ": " + cancel.cancelReason())
                     .debit(Account.sellerPayable(payment.merchantId()), cancel.cancelAmount())
                     .credit(Account.Platform.PG_RECEIVABLE, cancel.cancelAmount())
