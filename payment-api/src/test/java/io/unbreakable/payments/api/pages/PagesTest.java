@@ -97,7 +97,8 @@ class PagesTest extends ApiTest {
 
         for (String path : List.of("/merchant/payments/pk_other_1", "/merchant/settlements/" + otherSettlement.settlementId(),
                 "/merchant/payouts/" + otherSettlement.payoutId() + "/report.csv",
-                "/merchant/payouts/" + otherSettlement.payoutId() + "/report.html", "/merchant/payments/pk_nobody")) {
+                "/merchant/payouts/" + otherSettlement.payoutId() + "/report.html", "/merchant/payments/pk_nobody",
+                "/merchant/settlements/not-a-number")) {
             PageSession.Page refused = merchant.get(path);
             assertThat(refused.status()).as(path).isEqualTo(404);
             assertThat(refused.body()).as(path).doesNotContain("남의 상점").doesNotContain("931,900");

@@ -9,7 +9,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 
-/** The finance console's sign-in, overview and batch pages. */
+/** The finance console's overview and batch pages. */
 @Controller
 @RequestMapping("/console")
 class ConsoleController {
@@ -20,12 +20,6 @@ class ConsoleController {
     ConsoleController(ConsoleRepository console, LedgerService ledger) {
         this.console = console;
         this.ledger = ledger;
-    }
-
-    @GetMapping("/login")
-    String login(Model model) {
-        Area.CONSOLE.addTo(model);
-        return "pages/login";
     }
 
     @GetMapping

@@ -52,12 +52,6 @@ class MerchantPortalController {
         this.merchants = merchants;
     }
 
-    @GetMapping("/login")
-    String login(Model model) {
-        Area.PORTAL.addTo(model);
-        return "pages/login";
-    }
-
     /** Home: the wallet and what moved it, the latest settlements with payout dates and reports. */
     @GetMapping
     String home(Authentication signedIn, @RequestParam(required = false) Long before, Model model) {
