@@ -17,6 +17,7 @@ import static org.jooq.impl.DSL.select;
 import io.unbreakable.payments.api.payment.PaymentService;
 import io.unbreakable.payments.db.jooq.tables.Payment;
 import io.unbreakable.payments.time.Seoul;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -160,6 +161,6 @@ public class PagesRepository {
     }
 
     public record SettlementLineRow(OffsetDateTime occurredAt, String kind, String paymentKey, String orderId,
-            long amount, java.math.BigDecimal feeRate) {
+            long amount, BigDecimal feeRate) {
     }
 }

@@ -3,6 +3,8 @@ package io.unbreakable.payments.api.pages;
 import io.unbreakable.payments.api.payment.PaymentStatus;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.validation.Errors;
@@ -55,7 +57,7 @@ public record PaymentFilter(
     private static void append(StringBuilder query, String name, Object value) {
         if (value != null) {
             query.append(query.isEmpty() ? "" : "&").append(name).append('=')
-                    .append(java.net.URLEncoder.encode(value.toString(), java.nio.charset.StandardCharsets.UTF_8));
+                    .append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
         }
     }
 }

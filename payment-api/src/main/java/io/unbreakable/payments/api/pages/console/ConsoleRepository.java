@@ -7,10 +7,12 @@ import static io.unbreakable.payments.db.jooq.Tables.RECONCILIATION_DISCREPANCY;
 import static io.unbreakable.payments.db.jooq.Tables.WALLET;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.sum;
 
 import io.unbreakable.payments.time.Seoul;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -90,7 +92,7 @@ class ConsoleRepository {
                           left join batch_step_execution s on s.job_execution_id = e.job_execution_id
                          group by e.job_execution_id, i.job_name
                          order by e.job_execution_id desc
-                         limit {0}""", org.jooq.impl.DSL.inline(limit))
+                         limit {0}""", inline(limit))
                 .fetch(r -> new JobRun(r.get(0, Long.class), r.get(1, String.class), r.get(2, String.class),
                         r.get(3, String.class), r.get(4, String.class), r.get(5, LocalDateTime.class),
                         r.get(6, LocalDateTime.class), r.get(7, Long.class), r.get(8, Long.class), r.get(9, Long.class),
@@ -139,7 +141,7 @@ class ConsoleRepository {
 
         /** Whole seconds from start to end; null while it runs. */
         public Long durationSeconds() {
-            return startTime == null || endTime == null ? null : java.time.Duration.between(startTime, endTime).toSeconds();
+            return startTime == null || endTime == null ? null : Duration.between(startTime, endTime).toSeconds();
         }
     }
 
