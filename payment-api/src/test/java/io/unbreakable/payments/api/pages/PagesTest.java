@@ -34,6 +34,8 @@ class PagesTest extends ApiTest {
         assertThat(wallet.headers().firstValue("Set-Cookie")).as("no session for the API").isEmpty();
         assertThat(get("/v1/admin/ledger/trial-balance", "Bearer wrong").status()).isEqualTo(401);
         assertThat(get("/actuator/health", null).status()).isEqualTo(200);
+        assertThat(get("/v3/api-docs", null).status()).isEqualTo(200);
+        assertThat(get("/swagger-ui/index.html", null).text()).contains("swagger-ui");
         // a console session is no key to the API
         PageSession finance = new PageSession(port, "ko");
         finance.signIn("/console", "finance", CONSOLE_PASSWORD);
