@@ -91,7 +91,8 @@ csrf() { grep -oP 'name="_csrf" value="\K[^"]+' | head -1; }
 TOKEN=$(curl -sf -c "$COOKIES" -b "$COOKIES" "$BASE/console/login" | csrf)
 curl -sf -o /dev/null -c "$COOKIES" -b "$COOKIES" --data-urlencode "username=finance" --data-urlencode "password=$PASSWORD" \
     --data-urlencode "_csrf=$TOKEN" "$BASE/console/login"
-curl -sf -b "$COOKIES" "$BASE/console/payments" | grep -q 'id="payments-table"' || { log "sign-in failed"; exit 1; }
+PAGE=$(curl -sf -b "$COOKIES" "$BASE/console/payments")   # not piped into grep -q: with pipefail, an early exit fails curl
+[[ $PAGE == *'id="payments-table"'* ]] || { log "sign-in failed"; exit 1; }
 
 idle_pct() { vmstat 1 4 | awk 'NR > 3 { id += $15; n++ } END { printf "%d", id / n }'; }
 waited=0

@@ -1,6 +1,7 @@
 package io.unbreakable.payments.api.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jooq.impl.DSL.val;
 
 import io.unbreakable.payments.api.ApiTest;
 import io.unbreakable.payments.api.merchant.MerchantService;
@@ -68,6 +69,7 @@ class PagesBrowserTest extends ApiTest {
         createOrder(cafe, "cafe-timeout", 9_000, 1);
         assertThat(confirm(cafe, "test_timeout_cafe", "cafe-timeout", 10_000).status()).isEqualTo(202);
         TestSettlement settlement = insertSettlementWithReport(cafe.merchantId(), MONDAY);
+        insertSettlementLines(cafe.merchantId(), MONDAY);
         insertBatchRunWithDiscrepancy();
 
         open("/console");
@@ -129,6 +131,7 @@ class PagesBrowserTest extends ApiTest {
         click(By.className("settlement-link"));
         waitFor(By.id("settlement-amounts"));
         assertThat(text(By.id("payout-amount"))).isEqualTo("₩931,900");
+        assertThat(text(By.id("settlement-lines"))).contains("cafe-0001").contains("₩24,000").contains("cafe-0002");
         browser.screenshot("console-settlement");
         click(By.id("report-csv"));
         Path csv = browser.downloaded("payout-report.csv", Duration.ofSeconds(10));
@@ -207,6 +210,15 @@ class PagesBrowserTest extends ApiTest {
         String orderId = String.format("%s-%04d", prefix, n);
         createOrder(merchant, orderId, amount - 1_000, 1);
         assertThat(confirm(merchant, prefix + "-pk-" + n, orderId, amount).status()).isEqualTo(200);
+    }
+
+    /** The merchant's approvals as settlementJob stages them: one line per payment of the sales date. */
+    private void insertSettlementLines(long merchantId, LocalDate salesDate) {
+        db.execute("""
+                insert into settlement_line (merchant_id, sales_date, payment_id, kind, amount, fee_rate, occurred_at)
+                select merchant_id, {0}, id, 'APPROVAL', total_amount, 0.033, approved_at
+                  from payment where merchant_id = {1} and status in ('DONE', 'PARTIAL_CANCELED')""",
+                val(salesDate), val(merchantId));
     }
 
     /** A finished settlementJob run and a reconciliation finding, as the batch module writes them. */
