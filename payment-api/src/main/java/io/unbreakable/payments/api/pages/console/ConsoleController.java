@@ -4,6 +4,7 @@ import io.unbreakable.payments.api.pages.Area;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.time.Seoul;
 import java.time.LocalDate;
+import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,11 +30,14 @@ class ConsoleController {
         LocalDate monthAgo = today.minusDays(29);
         Area.CONSOLE.addTo(model);
         model.addAttribute("today", today);
-        model.addAttribute("approvedToday", console.approvals(today, tomorrow));
-        model.addAttribute("canceledToday", console.cancels(today, tomorrow));
-        model.addAttribute("approved30", console.approvals(monthAgo, tomorrow));
-        model.addAttribute("canceled30", console.cancels(monthAgo, tomorrow));
-        model.addAttribute("chart", VolumeChart.of(monthAgo, today, console.dailyApprovals(monthAgo, tomorrow)));
+        // one pass over each table for the 30 days; today's figures are the last day's row
+        List<ConsoleRepository.DailyVolume> approvals = console.dailyApprovals(monthAgo, tomorrow);
+        List<ConsoleRepository.DailyVolume> cancels = console.dailyCancels(monthAgo, tomorrow);
+        model.addAttribute("approvedToday", ConsoleRepository.Totals.of(approvals, today));
+        model.addAttribute("canceledToday", ConsoleRepository.Totals.of(cancels, today));
+        model.addAttribute("approved30", ConsoleRepository.Totals.sum(approvals));
+        model.addAttribute("canceled30", ConsoleRepository.Totals.sum(cancels));
+        model.addAttribute("chart", VolumeChart.of(monthAgo, today, approvals));
         model.addAttribute("open", console.openOutcomes());
         model.addAttribute("jobs", console.lastRunOfEachJob());
         model.addAttribute("trialBalance", ledger.trialBalance());

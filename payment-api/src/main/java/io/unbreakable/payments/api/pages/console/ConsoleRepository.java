@@ -26,9 +26,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ConsoleRepository {
 
-    /** The Seoul calendar day of an instant, computed in the database for grouping. */
+    /**
+     * The Seoul calendar day of an instant, computed in the database for grouping; the same expressions
+     * as the statistics of V21__payment_day_statistics.sql, so the planner knows how few days there are.
+     */
     private static final Field<LocalDate> APPROVED_DAY =
             field("({0} at time zone 'Asia/Seoul')::date", SQLDataType.LOCALDATE, PAYMENT.APPROVED_AT);
+    private static final Field<LocalDate> CANCELED_DAY =
+            field("({0} at time zone 'Asia/Seoul')::date", SQLDataType.LOCALDATE, PAYMENT_CANCEL.CANCELED_AT);
 
     private final DSLContext db;
 
@@ -36,26 +41,20 @@ class ConsoleRepository {
         this.db = db;
     }
 
-    /** Approvals (payment_approved_at index) from the start of one Seoul date to the start of another. */
-    Totals approvals(LocalDate fromDate, LocalDate untilDate) {
-        return db.select(count(), sum(PAYMENT.TOTAL_AMOUNT).cast(SQLDataType.BIGINT)).from(PAYMENT)
-                .where(PAYMENT.APPROVED_AT.ge(Seoul.startOf(fromDate))).and(PAYMENT.APPROVED_AT.lt(Seoul.startOf(untilDate)))
-                .fetchSingle(r -> new Totals(r.value1(), r.value2() == null ? 0 : r.value2()));
-    }
-
-    /** Completed cancels (payment_cancel_canceled_at index) in the same kind of range. */
-    Totals cancels(LocalDate fromDate, LocalDate untilDate) {
-        return db.select(count(), sum(PAYMENT_CANCEL.CANCEL_AMOUNT).cast(SQLDataType.BIGINT)).from(PAYMENT_CANCEL)
-                .where(PAYMENT_CANCEL.STATUS.eq("DONE"))
-                .and(PAYMENT_CANCEL.CANCELED_AT.ge(Seoul.startOf(fromDate))).and(PAYMENT_CANCEL.CANCELED_AT.lt(Seoul.startOf(untilDate)))
-                .fetchSingle(r -> new Totals(r.value1(), r.value2() == null ? 0 : r.value2()));
-    }
-
-    /** Approved amount and count per Seoul day; days without approvals are absent. */
+    /** Approved amount and count per Seoul day (payment_approved_at index); days without approvals are absent. */
     List<DailyVolume> dailyApprovals(LocalDate fromDate, LocalDate untilDate) {
         return db.select(APPROVED_DAY, count(), sum(PAYMENT.TOTAL_AMOUNT).cast(SQLDataType.BIGINT)).from(PAYMENT)
                 .where(PAYMENT.APPROVED_AT.ge(Seoul.startOf(fromDate))).and(PAYMENT.APPROVED_AT.lt(Seoul.startOf(untilDate)))
                 .groupBy(APPROVED_DAY).orderBy(APPROVED_DAY)
+                .fetch(r -> new DailyVolume(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** Completed cancels per Seoul day (payment_cancel_canceled_at index). */
+    List<DailyVolume> dailyCancels(LocalDate fromDate, LocalDate untilDate) {
+        return db.select(CANCELED_DAY, count(), sum(PAYMENT_CANCEL.CANCEL_AMOUNT).cast(SQLDataType.BIGINT)).from(PAYMENT_CANCEL)
+                .where(PAYMENT_CANCEL.STATUS.eq("DONE"))
+                .and(PAYMENT_CANCEL.CANCELED_AT.ge(Seoul.startOf(fromDate))).and(PAYMENT_CANCEL.CANCELED_AT.lt(Seoul.startOf(untilDate)))
+                .groupBy(CANCELED_DAY).orderBy(CANCELED_DAY)
                 .fetch(r -> new DailyVolume(r.value1(), r.value2(), r.value3()));
     }
 
@@ -122,7 +121,17 @@ class ConsoleRepository {
                         r.value7(), r.value8()));
     }
 
-    record Totals(int count, long amountWon) {
+    record Totals(long count, long amountWon) {
+
+        /** One day's totals out of a range's daily rows. */
+        static Totals of(List<DailyVolume> days, LocalDate day) {
+            return sum(days.stream().filter(volume -> volume.day().equals(day)).toList());
+        }
+
+        static Totals sum(List<DailyVolume> days) {
+            return new Totals(days.stream().mapToLong(DailyVolume::count).sum(),
+                    days.stream().mapToLong(DailyVolume::amountWon).sum());
+        }
     }
 
     record DailyVolume(LocalDate day, int count, long amountWon) {
