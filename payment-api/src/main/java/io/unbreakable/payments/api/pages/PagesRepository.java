@@ -108,16 +108,21 @@ public class PagesRepository {
                 .fetch(r -> new LedgerTransactionRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
     }
 
-    /** A merchant's wallet movements (its seller account's entries), newest first, before an entry id. */
+    /**
+     * A merchant's wallet movements (its seller account's entries), newest first, before an entry id.
+     * The account id is a sub-select, not a join: with a join the planner walked ledger_entry's primary
+     * key backwards filtering 2 million rows for an old merchant (1.7 s); an equality on account_id reads
+     * ledger_entry_account (account_id, id) backwards instead (0.2 ms).
+     */
     List<WalletEntryRow> walletHistory(long merchantId, Long beforeEntryId, int limit) {
-        Condition condition = WALLET.MERCHANT_ID.eq(merchantId);
+        Condition condition = LEDGER_ENTRY.ACCOUNT_ID.eq(
+                select(WALLET.LEDGER_ACCOUNT_ID).from(WALLET).where(WALLET.MERCHANT_ID.eq(merchantId)));
         if (beforeEntryId != null) {
             condition = condition.and(LEDGER_ENTRY.ID.lt(beforeEntryId));
         }
         return db.select(LEDGER_ENTRY.ID, LEDGER_TRANSACTION.OCCURRED_AT, LEDGER_TRANSACTION.TYPE,
                         LEDGER_TRANSACTION.REFERENCE, LEDGER_TRANSACTION.DESCRIPTION, LEDGER_ENTRY.SIDE, LEDGER_ENTRY.AMOUNT)
-                .from(WALLET)
-                .join(LEDGER_ENTRY).on(LEDGER_ENTRY.ACCOUNT_ID.eq(WALLET.LEDGER_ACCOUNT_ID))
+                .from(LEDGER_ENTRY)
                 .join(LEDGER_TRANSACTION).on(LEDGER_TRANSACTION.ID.eq(LEDGER_ENTRY.TRANSACTION_ID))
                 .where(condition)
                 .orderBy(LEDGER_ENTRY.ID.desc())
