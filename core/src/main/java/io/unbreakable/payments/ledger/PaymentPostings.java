@@ -22,9 +22,13 @@ public final class PaymentPostings {
                 .build();
     }
 
-    /** Referenced by our cancel id: each cancel posts once. */
+    /** A cancel's ledger reference: our cancel id, so each cancel posts once. */
+    public static String cancelReference(long cancelId) {
+        return "cancel:" + cancelId;
+    }
+
     public static LedgerPosting cancel(long cancelId, String paymentKey, String cancelReason, long merchantId, long cancelAmountWon) {
-        return LedgerPosting.of(PAYMENT_CANCELED, "cancel:" + cancelId)
+        return LedgerPosting.of(PAYMENT_CANCELED, cancelReference(cancelId))
                 .description("cancel of payment " + paymentKey + ": " + cancelReason)
                 .debit(Account.sellerPayable(merchantId), cancelAmountWon)
                 .credit(Account.Platform.PG_RECEIVABLE, cancelAmountWon)

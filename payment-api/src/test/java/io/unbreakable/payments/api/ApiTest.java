@@ -1,5 +1,7 @@
 package io.unbreakable.payments.api;
 
+import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
+import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unbreakable.payments.db.test.DatabaseCleaner;
@@ -10,12 +12,16 @@ import io.unbreakable.payments.pg.PgSimulators;
 import io.unbreakable.payments.pgsim.PgSimulator;
 import io.unbreakable.payments.pgsim.SimulatorFaults;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +30,7 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -62,6 +69,9 @@ public abstract class ApiTest {
 
     @Autowired
     protected PgRouter router;
+
+    @Value("${payments.settlement.report-directory}")
+    protected Path reportDirectory;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -166,6 +176,35 @@ public abstract class ApiTest {
 
     protected int count(String table) {
         return db.fetchCount(db.meta().getTables(table).get(0));
+    }
+
+    /**
+     * A settlement of {@code salesDate} as settlementJob writes it for an INDIVIDUAL seller with
+     * 1,000,000 won of sales at 3.3 % (fee 33,000, VAT 3,300, withholding 31,800, payout 931,900), its
+     * payout and both payout report files.
+     */
+    protected TestSettlement insertSettlementWithReport(long merchantId, LocalDate salesDate) throws IOException {
+        long settlementId = db.insertInto(SETTLEMENT).set(SETTLEMENT.MERCHANT_ID, merchantId).set(SETTLEMENT.SALES_DATE, salesDate)
+                .set(SETTLEMENT.BUSINESS_TYPE, "INDIVIDUAL").set(SETTLEMENT.FEE_RATE, new BigDecimal("0.033"))
+                .set(SETTLEMENT.APPROVAL_COUNT, 1).set(SETTLEMENT.APPROVAL_AMOUNT, 1_000_000L)
+                .set(SETTLEMENT.CANCEL_COUNT, 0).set(SETTLEMENT.CANCEL_AMOUNT, 0L).set(SETTLEMENT.SALES_AMOUNT, 1_000_000L)
+                .set(SETTLEMENT.FEE, 33_000L).set(SETTLEMENT.FEE_VAT, 3_300L).set(SETTLEMENT.WITHHOLDING_INCOME_TAX, 28_910L)
+                .set(SETTLEMENT.WITHHOLDING_LOCAL_TAX, 2_890L).set(SETTLEMENT.WITHHOLDING, 31_800L)
+                .set(SETTLEMENT.CARRIED_IN_AMOUNT, 0L).set(SETTLEMENT.CARRIED_OUT_AMOUNT, 0L).set(SETTLEMENT.PAYOUT_AMOUNT, 931_900L)
+                .set(SETTLEMENT.PAYOUT_DATE, salesDate.plusDays(1))
+                .returning(SETTLEMENT.ID).fetchSingle(SETTLEMENT.ID);
+        String csv = salesDate + "/merchant-" + merchantId + "/payout-report.csv";
+        Files.createDirectories(reportDirectory.resolve(csv).getParent());
+        Files.writeString(reportDirectory.resolve(csv), "\uFEFF거래일시,구분\r\n", StandardCharsets.UTF_8);
+        Files.writeString(reportDirectory.resolve(csv.replace(".csv", ".html")), "<html><body>지급 명세서</body></html>", StandardCharsets.UTF_8);
+        long payoutId = db.insertInto(PAYOUT).set(PAYOUT.SETTLEMENT_ID, settlementId).set(PAYOUT.MERCHANT_ID, merchantId)
+                .set(PAYOUT.AMOUNT, 931_900L).set(PAYOUT.PAYOUT_DATE, salesDate.plusDays(1)).set(PAYOUT.STATUS, "SCHEDULED")
+                .set(PAYOUT.REPORT_CSV_PATH, csv).set(PAYOUT.REPORT_HTML_PATH, csv.replace(".csv", ".html"))
+                .returning(PAYOUT.ID).fetchSingle(PAYOUT.ID);
+        return new TestSettlement(settlementId, payoutId);
+    }
+
+    public record TestSettlement(long settlementId, long payoutId) {
     }
 
     public record TestMerchant(long merchantId, String secretKey, String basicAuth) {

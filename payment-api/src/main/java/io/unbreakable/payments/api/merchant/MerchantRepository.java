@@ -58,6 +58,17 @@ class MerchantRepository {
                 .fetchOptional(MerchantRepository::toMerchant);
     }
 
+    boolean updatePortalPasswordHash(long merchantId, String portalPasswordHash) {
+        return db.update(MERCHANT).set(MERCHANT.PORTAL_PASSWORD_HASH, portalPasswordHash)
+                .where(MERCHANT.ID.eq(merchantId)).execute() == 1;
+    }
+
+    Optional<String> findPortalPasswordHash(long merchantId) {
+        return db.select(MERCHANT.PORTAL_PASSWORD_HASH).from(MERCHANT)
+                .where(MERCHANT.ID.eq(merchantId)).and(MERCHANT.PORTAL_PASSWORD_HASH.isNotNull())
+                .fetchOptional(MERCHANT.PORTAL_PASSWORD_HASH);
+    }
+
     private static Merchant toMerchant(Record record) {
         String[] pgProviders = record.get(MERCHANT.PG_PROVIDERS);
         return new Merchant(record.get(MERCHANT.ID), record.get(MERCHANT.NAME),

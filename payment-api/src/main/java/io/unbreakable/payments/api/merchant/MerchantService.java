@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,12 +22,14 @@ public class MerchantService {
     private final MerchantRepository merchants;
     private final LedgerService ledger;
     private final PgRouter router;
+    private final PasswordEncoder passwordEncoder;
     private final Map<String, AuthenticatedMerchant> authenticated = new ConcurrentHashMap<>();
 
-    MerchantService(MerchantRepository merchants, LedgerService ledger, PgRouter router) {
+    MerchantService(MerchantRepository merchants, LedgerService ledger, PgRouter router, PasswordEncoder passwordEncoder) {
         this.merchants = merchants;
         this.ledger = ledger;
         this.router = router;
+        this.passwordEncoder = passwordEncoder;
     }
 
     /** A new merchant with its wallet; the secret key is returned once and kept only as a hash. */
@@ -78,6 +81,21 @@ public class MerchantService {
         }
         return merchants.updatePgProviders(merchantId, providers)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId));
+    }
+
+    /**
+     * Sets the merchant's portal password, kept only as a slow (bcrypt) hash: unlike the random API
+     * secret, a password a person chose must be expensive to guess from a stolen hash.
+     */
+    public void setPortalPassword(long merchantId, String password) {
+        if (!merchants.updatePortalPasswordHash(merchantId, passwordEncoder.encode(password))) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId);
+        }
+    }
+
+    /** The portal password hash, empty while none was set (the merchant cannot sign in yet). */
+    public Optional<String> portalPasswordHash(long merchantId) {
+        return merchants.findPortalPasswordHash(merchantId);
     }
 
     public record CreatedMerchant(Merchant merchant, String secretKey) {

@@ -10,6 +10,7 @@ import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.pg.PgRouter;
+import io.unbreakable.payments.ledger.PaymentPostings;
 import io.unbreakable.payments.money.Won;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -148,6 +149,21 @@ public class PaymentService {
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND_PAYMENT, "no payment " + paymentKey));
     }
 
+    /** Finance's view: any merchant's payment. */
+    public Payment get(String paymentKey) {
+        return payments.findByPaymentKey(paymentKey)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND_PAYMENT, "no payment " + paymentKey));
+    }
+
+    /** The ledger transactions a payment caused, as (type, reference): its approval and each cancel. */
+    public List<LedgerReference> ledgerReferences(Payment payment) {
+        List<LedgerReference> references = new ArrayList<>();
+        references.add(new LedgerReference(PaymentPostings.PAYMENT_APPROVED, payment.paymentKey()));
+        payment.cancels().forEach(cancel -> references.add(
+                new LedgerReference(PaymentPostings.PAYMENT_CANCELED, PaymentPostings.cancelReference(cancel.cancelId()))));
+        return references;
+    }
+
     /**
      * Cancels all or part of a payment: an amount, item quantities, or (neither) what is left.
      * The balance is reserved under the payment's row lock, so concurrent cancels never exceed it.
@@ -240,6 +256,9 @@ public class PaymentService {
             return payment.cancels().stream().anyMatch(cancel -> cancel.cancelId() == cancelId
                     && (cancel.status() == Payment.CancelStatus.UNKNOWN || cancel.status() == Payment.CancelStatus.IN_PROGRESS));
         }
+    }
+
+    public record LedgerReference(String type, String reference) {
     }
 
     private record Reservation(long cancelId, long amount) {

@@ -4,15 +4,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,21 +40,13 @@ class SettlementController {
     @GetMapping("/v1/payouts/{payoutId}/report.csv")
     @Operation(summary = "The payout report as CSV (UTF-8 with BOM, opens in Excel)")
     ResponseEntity<Resource> csv(AuthenticatedMerchant merchant, @PathVariable long payoutId) {
-        return file(settlements.report(merchant.merchantId(), payoutId, true), new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8), true);
+        return PayoutReportResponses.csv(settlements.report(merchant.merchantId(), payoutId, true));
     }
 
     @GetMapping("/v1/payouts/{payoutId}/report.html")
     @Operation(summary = "The payout report as a readable page")
     ResponseEntity<Resource> html(AuthenticatedMerchant merchant, @PathVariable long payoutId) {
-        return file(settlements.report(merchant.merchantId(), payoutId, false), MediaType.TEXT_HTML, false);
-    }
-
-    private static ResponseEntity<Resource> file(Path path, MediaType type, boolean download) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(type);
-        if (download) {
-            response.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(path.getFileName().toString()).build().toString());
-        }
-        return response.body(new FileSystemResource(path));
+        return PayoutReportResponses.html(settlements.report(merchant.merchantId(), payoutId, false));
     }
 
     record SettlementResponse(long merchantId, LocalDate salesDate, String businessType, String feeRate, int approvalCount,

@@ -25,17 +25,40 @@ class SettlementRepository {
         if (merchantId != null) {
             condition = condition.and(SETTLEMENT.MERCHANT_ID.eq(merchantId));
         }
+        return find(condition, Integer.MAX_VALUE);
+    }
+
+    /** A merchant's latest settlements, newest sales date first. */
+    List<Settlement> latest(long merchantId, int limit) {
+        return find(SETTLEMENT.MERCHANT_ID.eq(merchantId), limit);
+    }
+
+    /** One settlement; with a merchant, only if it is that merchant's. */
+    Optional<Settlement> findById(long settlementId, Long merchantId) {
+        Condition condition = SETTLEMENT.ID.eq(settlementId);
+        if (merchantId != null) {
+            condition = condition.and(SETTLEMENT.MERCHANT_ID.eq(merchantId));
+        }
+        return find(condition, 1).stream().findFirst();
+    }
+
+    private List<Settlement> find(Condition condition, int limit) {
         return db.select(SETTLEMENT.asterisk(), PAYOUT.ID, PAYOUT.STATUS)
                 .from(SETTLEMENT).leftJoin(PAYOUT).on(PAYOUT.SETTLEMENT_ID.eq(SETTLEMENT.ID))
                 .where(condition)
-                .orderBy(SETTLEMENT.MERCHANT_ID)
+                .orderBy(SETTLEMENT.SALES_DATE.desc(), SETTLEMENT.MERCHANT_ID)
+                .limit(limit)
                 .fetch(SettlementRepository::toSettlement);
     }
 
-    /** The stored path of a payout report, only if the payout belongs to this merchant. */
-    Optional<String> reportPath(long merchantId, long payoutId, boolean csv) {
+    /** The stored path of a payout report; with a merchant, only if the payout belongs to it. */
+    Optional<String> reportPath(Long merchantId, long payoutId, boolean csv) {
+        Condition condition = PAYOUT.ID.eq(payoutId);
+        if (merchantId != null) {
+            condition = condition.and(PAYOUT.MERCHANT_ID.eq(merchantId));
+        }
         return db.select(csv ? PAYOUT.REPORT_CSV_PATH : PAYOUT.REPORT_HTML_PATH).from(PAYOUT)
-                .where(PAYOUT.ID.eq(payoutId)).and(PAYOUT.MERCHANT_ID.eq(merchantId))
+                .where(condition)
                 .fetchOptional(record -> record.value1());
     }
 

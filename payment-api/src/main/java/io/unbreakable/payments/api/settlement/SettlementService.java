@@ -30,8 +30,36 @@ public class SettlementService {
         return settlements.find(salesDate, null);
     }
 
+    public List<Settlement> latest(long merchantId, int limit) {
+        return settlements.latest(merchantId, limit);
+    }
+
+    /** A merchant's own settlement; another merchant's is simply not found. */
+    public Settlement get(long merchantId, long settlementId) {
+        return find((Long) merchantId, settlementId);
+    }
+
+    /** Finance's view: any merchant's settlement. */
+    public Settlement getForFinance(long settlementId) {
+        return find(null, settlementId);
+    }
+
+    private Settlement find(Long merchantId, long settlementId) {
+        return settlements.findById(settlementId, merchantId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no settlement " + settlementId));
+    }
+
     /** A merchant's own payout report file; another merchant's payout is simply not found. */
     public Path report(long merchantId, long payoutId, boolean csv) {
+        return reportFile((Long) merchantId, payoutId, csv);
+    }
+
+    /** Finance's view: any merchant's payout report. */
+    public Path reportForFinance(long payoutId, boolean csv) {
+        return reportFile(null, payoutId, csv);
+    }
+
+    private Path reportFile(Long merchantId, long payoutId, boolean csv) {
         Path file = settlements.reportPath(merchantId, payoutId, csv)
                 .map(path -> reportDirectory.resolve(path).normalize())
                 .filter(path -> path.startsWith(reportDirectory) && Files.isRegularFile(path))
