@@ -6,6 +6,7 @@
 # ledger balanced. Usage, from the repository root:
 #   bench/subscriptions/run.sh                               # 100,000 due, 50 ms, 64 in flight
 #   SUBSCRIPTIONS=20000 CONCURRENCY=128 bench/subscriptions/run.sh
+#   JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/renewals.jfr bench/subscriptions/run.sh   # profile the job
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -65,7 +66,8 @@ echo "== subscriptionRenewalJob (concurrency $CONCURRENCY, chunk $CHUNK, batches
 SIM_CPU0=$(own_cpu $SIM_PID); PG_CPU0=$( [ -n "$POSTMASTER" ] && reaped_cpu "$POSTMASTER" || echo 0 ); LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 t=$(date +%s.%N)
 TIMEFORMAT='%U %S'
-{ time "$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=subscriptionRenewalJob runAt=${DUE_DATE}T09:00 \
+# shellcheck disable=SC2086
+{ time "$JAVA_BIN" ${JAVA_OPTS:-} -jar "$JAR" --spring.batch.job.name=subscriptionRenewalJob runAt=${DUE_DATE}T09:00 \
   --payments.subscription.chunk-size=$CHUNK \
   --payments.subscription.batch-size=$BATCH --payments.subscription.parallel-batches=$PARALLEL \
   --spring.datasource.hikari.maximum-pool-size=8 --logging.level.io.unbreakable.payments.subscription=DEBUG >> "$LOG" 2>&1 ; } 2> "$OUT/subscriptions-$STAMP.cpu"
