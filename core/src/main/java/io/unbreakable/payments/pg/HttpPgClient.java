@@ -163,10 +163,10 @@ public class HttpPgClient implements PgClient {
         }
         int status = response.statusCode();
         try {
-            JsonNode body = JSON.readTree(response.body());
             if (status >= 200 && status < 300) {
-                return new PgResult.Success<>(JSON.treeToValue(body, answer));
+                return new PgResult.Success<>(JSON.readValue(response.body(), answer)); // straight into the record: the hot path
             }
+            JsonNode body = JSON.readTree(response.body());
             if (status >= 400 && status < 500 && status != 408 && status != 429 && body.hasNonNull("code")) {
                 return new PgResult.Declined<>(status, body.get("code").asString(), body.path("message").asString(""));
             }
