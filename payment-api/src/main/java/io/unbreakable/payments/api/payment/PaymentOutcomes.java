@@ -115,11 +115,16 @@ class PaymentOutcomes {
         });
     }
 
-    /** The state change and the row recording the PG call that caused it, in one transaction. */
+    /**
+     * The state change and the row recording the PG call that caused it, in one transaction. The call's
+     * row comes last: its foreign key share-locks the payment row, and taking that weak lock before the
+     * change's own update of the row deadlocks with a cancel reserving the same payment (FOR UPDATE).
+     */
     private void inTransaction(PgCaller.PgCall call, java.util.function.BooleanSupplier change) {
         tx.execute(status -> {
+            boolean changed = change.getAsBoolean();
             payments.logPgCall(call);
-            return change.getAsBoolean();
+            return changed;
         });
     }
 }
