@@ -13,6 +13,7 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
+import static org.jooq.impl.DSL.val;
 
 import io.unbreakable.payments.api.order.OrderService;
 import io.unbreakable.payments.pg.PgPayment;
@@ -28,6 +29,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep4;
+import org.jooq.Record;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
@@ -56,6 +58,12 @@ class PaymentRepository {
                     Payment.CancelStatus.valueOf(record.value2()), record.value3(), record.value4(), record.value5(),
                     record.value6(), record.value7(), record.value8(), record.value9(), record.value10())));
 
+    /** A payment's own columns and its order's keys: what {@link Payment} holds besides its cancels. */
+    private static final List<Field<?>> PAYMENT_ROW = List.of(PAYMENT.ID, PAYMENT.PAYMENT_KEY, PAYMENT.MERCHANT_ID,
+            PAYMENT.ORDER_PK, ORDERS.ORDER_ID, ORDERS.ORDER_NAME, PAYMENT.STATUS, PAYMENT.PG_PROVIDER, PAYMENT.METHOD,
+            PAYMENT.TOTAL_AMOUNT, PAYMENT.BALANCE_AMOUNT, PAYMENT.SUPPLIED_AMOUNT, PAYMENT.VAT, PAYMENT.REQUESTED_AT,
+            PAYMENT.APPROVED_AT, PAYMENT.UPDATED_AT, PAYMENT.FAILURE_CODE, PAYMENT.FAILURE_MESSAGE);
+
     private final DSLContext db;
 
     PaymentRepository(DSLContext db) {
@@ -63,23 +71,22 @@ class PaymentRepository {
     }
 
     /**
-     * Claims the order for this paymentKey (IN_PROGRESS) before the PG is called. Empty when the key is
-     * taken or the order already has a live payment: the unique indexes decide races, not code.
+     * Claims the merchant's order for this paymentKey (IN_PROGRESS) before the PG is called, in one
+     * statement that also looks the order up: empty when there is no such order, its total is not
+     * {@code totalAmount}, the key is taken or the order already has a live payment (the unique
+     * indexes decide races, not code). The caller tells these apart only when it is empty.
      */
-    Optional<Long> claim(long merchantId, long orderPk, String paymentKey, String provider, long totalAmount,
+    Optional<Long> claim(long merchantId, String orderId, String paymentKey, String provider, long totalAmount,
             long suppliedAmount, long vat, Duration staleAfter) {
-        return db.insertInto(PAYMENT)
-                .set(PAYMENT.PAYMENT_KEY, paymentKey)
-                .set(PAYMENT.MERCHANT_ID, merchantId)
-                .set(PAYMENT.ORDER_PK, orderPk)
-                .set(PAYMENT.STATUS, PaymentStatus.IN_PROGRESS.name())
-                .set(PAYMENT.PG_PROVIDER, provider)
-                .set(PAYMENT.TOTAL_AMOUNT, totalAmount)
-                .set(PAYMENT.BALANCE_AMOUNT, totalAmount)
-                .set(PAYMENT.SUPPLIED_AMOUNT, suppliedAmount)
-                .set(PAYMENT.VAT, vat)
-                // if this process dies mid-call, the recovery poller finds the claim due after staleAfter
-                .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(staleAfter))
+        return db.insertInto(PAYMENT, PAYMENT.PAYMENT_KEY, PAYMENT.MERCHANT_ID, PAYMENT.ORDER_PK, PAYMENT.STATUS,
+                        PAYMENT.PG_PROVIDER, PAYMENT.TOTAL_AMOUNT, PAYMENT.BALANCE_AMOUNT, PAYMENT.SUPPLIED_AMOUNT, PAYMENT.VAT,
+                        PAYMENT.NEXT_INQUIRY_AT)
+                .select(select(val(paymentKey), ORDERS.MERCHANT_ID, ORDERS.ID, val(PaymentStatus.IN_PROGRESS.name()), val(provider),
+                        ORDERS.TOTAL_AMOUNT, ORDERS.TOTAL_AMOUNT, val(suppliedAmount), val(vat),
+                        // if this process dies mid-call, the recovery poller finds the claim due after staleAfter
+                        nowPlus(staleAfter))
+                        .from(ORDERS)
+                        .where(ORDERS.MERCHANT_ID.eq(merchantId)).and(ORDERS.ORDER_ID.eq(orderId)).and(ORDERS.TOTAL_AMOUNT.eq(totalAmount)))
                 .onConflictDoNothing()
                 .returning(PAYMENT.ID)
                 .fetchOptional(PAYMENT.ID);
@@ -112,7 +119,12 @@ class PaymentRepository {
                 .execute() == 1;
     }
 
-    boolean markApproved(long paymentId, String method, OffsetDateTime approvedAt) {
+    /**
+     * Marks an open payment of {@code totalAmount} approved and returns it as it is now (it has no
+     * cancels: only approved payments take them). Empty when its outcome was applied already or the
+     * amount differs: the caller reads the row to tell which.
+     */
+    Optional<Payment> markApproved(long paymentId, long totalAmount, String method, OffsetDateTime approvedAt) {
         return db.update(PAYMENT)
                 .set(PAYMENT.STATUS, PaymentStatus.DONE.name())
                 .set(PAYMENT.METHOD, method)
@@ -121,9 +133,13 @@ class PaymentRepository {
                 .set(PAYMENT.FAILURE_CODE, (String) null)
                 .set(PAYMENT.FAILURE_MESSAGE, (String) null)
                 .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
+                .from(ORDERS)
                 .where(PAYMENT.ID.eq(paymentId))
                 .and(PAYMENT_OUTCOME_OPEN)
-                .execute() == 1;
+                .and(PAYMENT.TOTAL_AMOUNT.eq(totalAmount))
+                .and(ORDERS.ID.eq(PAYMENT.ORDER_PK))
+                .returningResult(PAYMENT_ROW)
+                .fetchOptional(record -> toPayment(record, List.of()));
     }
 
     boolean markAborted(long paymentId, String code, String message) {
@@ -346,17 +362,19 @@ class PaymentRepository {
     }
 
     private Optional<Payment> find(Condition condition) {
-        return db.select(PAYMENT.ID, PAYMENT.PAYMENT_KEY, PAYMENT.MERCHANT_ID, PAYMENT.ORDER_PK, ORDERS.ORDER_ID,
-                        ORDERS.ORDER_NAME, PAYMENT.STATUS, PAYMENT.PG_PROVIDER, PAYMENT.METHOD, PAYMENT.TOTAL_AMOUNT,
-                        PAYMENT.BALANCE_AMOUNT, PAYMENT.SUPPLIED_AMOUNT, PAYMENT.VAT, PAYMENT.REQUESTED_AT,
-                        PAYMENT.APPROVED_AT, PAYMENT.UPDATED_AT, PAYMENT.FAILURE_CODE, PAYMENT.FAILURE_MESSAGE, CANCELS)
+        return db.select(PAYMENT_ROW).select(CANCELS)
                 .from(PAYMENT).join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
                 .where(condition)
-                .fetchOptional(record -> new Payment(record.value1(), record.value2(), record.value3(), record.value4(),
-                        record.value5(), record.value6(), PaymentStatus.valueOf(record.value7()), record.value8(),
-                        record.value9(), record.value10(), record.value11(), record.value12(), record.value13(),
-                        record.value14(), record.value15(), record.value16(), record.value17(), record.value18(),
-                        record.value19()));
+                .fetchOptional(record -> toPayment(record, record.get(CANCELS)));
+    }
+
+    private static Payment toPayment(Record record, List<Payment.Cancel> cancels) {
+        return new Payment(record.get(PAYMENT.ID), record.get(PAYMENT.PAYMENT_KEY), record.get(PAYMENT.MERCHANT_ID),
+                record.get(PAYMENT.ORDER_PK), record.get(ORDERS.ORDER_ID), record.get(ORDERS.ORDER_NAME),
+                PaymentStatus.valueOf(record.get(PAYMENT.STATUS)), record.get(PAYMENT.PG_PROVIDER), record.get(PAYMENT.METHOD),
+                record.get(PAYMENT.TOTAL_AMOUNT), record.get(PAYMENT.BALANCE_AMOUNT), record.get(PAYMENT.SUPPLIED_AMOUNT),
+                record.get(PAYMENT.VAT), record.get(PAYMENT.REQUESTED_AT), record.get(PAYMENT.APPROVED_AT),
+                record.get(PAYMENT.UPDATED_AT), record.get(PAYMENT.FAILURE_CODE), record.get(PAYMENT.FAILURE_MESSAGE), cancels);
     }
 
     private static String truncate(String message) {
