@@ -5,7 +5,6 @@ import static io.unbreakable.payments.db.jooq.Tables.ORDERS;
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT_CANCEL;
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT_CANCEL_ITEM;
-import static io.unbreakable.payments.db.jooq.Tables.PG_CALL;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.when;
@@ -13,7 +12,6 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
-import static org.jooq.impl.DSL.val;
 
 import io.unbreakable.payments.api.order.OrderService;
 import io.unbreakable.payments.pg.PgPayment;
@@ -78,18 +76,18 @@ class PaymentRepository {
      */
     Optional<Long> claim(long merchantId, String orderId, String paymentKey, String provider, long totalAmount,
             long suppliedAmount, long vat, Duration staleAfter) {
-        return db.insertInto(PAYMENT, PAYMENT.PAYMENT_KEY, PAYMENT.MERCHANT_ID, PAYMENT.ORDER_PK, PAYMENT.STATUS,
-                        PAYMENT.PG_PROVIDER, PAYMENT.TOTAL_AMOUNT, PAYMENT.BALANCE_AMOUNT, PAYMENT.SUPPLIED_AMOUNT, PAYMENT.VAT,
-                        PAYMENT.NEXT_INQUIRY_AT)
-                .select(select(val(paymentKey), ORDERS.MERCHANT_ID, ORDERS.ID, val(PaymentStatus.IN_PROGRESS.name()), val(provider),
-                        ORDERS.TOTAL_AMOUNT, ORDERS.TOTAL_AMOUNT, val(suppliedAmount), val(vat),
-                        // if this process dies mid-call, the recovery poller finds the claim due after staleAfter
-                        nowPlus(staleAfter))
-                        .from(ORDERS)
-                        .where(ORDERS.MERCHANT_ID.eq(merchantId)).and(ORDERS.ORDER_ID.eq(orderId)).and(ORDERS.TOTAL_AMOUNT.eq(totalAmount)))
-                .onConflictDoNothing()
-                .returning(PAYMENT.ID)
-                .fetchOptional(PAYMENT.ID);
+        // if this process dies mid-call, the recovery poller finds the claim due after staleAfter
+        return db.fetchOptional("""
+                insert into payment (payment_key, merchant_id, order_pk, status, pg_provider, total_amount, balance_amount,
+                                     supplied_amount, vat, next_inquiry_at)
+                select ?, o.merchant_id, o.id, 'IN_PROGRESS', ?, o.total_amount, o.total_amount, ?, ?,
+                       now() + ? * interval '1 millisecond'
+                  from orders o
+                 where o.merchant_id = ? and o.order_id = ? and o.total_amount = ?
+                on conflict do nothing
+                returning id
+                """, paymentKey, provider, suppliedAmount, vat, staleAfter.toMillis(), merchantId, orderId, totalAmount)
+                .map(record -> record.get(0, Long.class));
     }
 
     Optional<Payment> findByPaymentKey(long merchantId, String paymentKey) {
@@ -125,21 +123,17 @@ class PaymentRepository {
      * amount differs: the caller reads the row to tell which.
      */
     Optional<Payment> markApproved(long paymentId, long totalAmount, String method, OffsetDateTime approvedAt) {
-        return db.update(PAYMENT)
-                .set(PAYMENT.STATUS, PaymentStatus.DONE.name())
-                .set(PAYMENT.METHOD, method)
-                .set(PAYMENT.APPROVED_AT, approvedAt)
-                .set(PAYMENT.NEXT_INQUIRY_AT, (OffsetDateTime) null)
-                .set(PAYMENT.FAILURE_CODE, (String) null)
-                .set(PAYMENT.FAILURE_MESSAGE, (String) null)
-                .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
-                .from(ORDERS)
-                .where(PAYMENT.ID.eq(paymentId))
-                .and(PAYMENT_OUTCOME_OPEN)
-                .and(PAYMENT.TOTAL_AMOUNT.eq(totalAmount))
-                .and(ORDERS.ID.eq(PAYMENT.ORDER_PK))
-                .returningResult(PAYMENT_ROW)
-                .fetchOptional(record -> toPayment(record, List.of()));
+        return db.fetchOptional("""
+                update payment p
+                   set status = 'DONE', method = ?, approved_at = ?::timestamptz, next_inquiry_at = null, failure_code = null,
+                       failure_message = null, updated_at = now()
+                  from orders o
+                 where p.id = ? and p.status in ('IN_PROGRESS', 'UNKNOWN') and p.total_amount = ? and o.id = p.order_pk
+                returning p.id, p.payment_key, p.merchant_id, p.order_pk, o.order_id, o.order_name, p.status, p.pg_provider,
+                          p.method, p.total_amount, p.balance_amount, p.supplied_amount, p.vat, p.requested_at, p.approved_at,
+                          p.updated_at, p.failure_code, p.failure_message
+                """, method, approvedAt, paymentId, totalAmount)
+                .map(record -> toPayment(record, List.of()));
     }
 
     boolean markAborted(long paymentId, String code, String message) {
@@ -349,16 +343,11 @@ class PaymentRepository {
             outcome = "UNKNOWN";
             httpStatus = null;
         }
-        db.insertInto(PG_CALL)
-                .set(PG_CALL.PAYMENT_ID, call.paymentId())
-                .set(PG_CALL.PG_PROVIDER, call.provider())
-                .set(PG_CALL.OPERATION, call.operation())
-                .set(PG_CALL.IDEMPOTENCY_KEY, call.idempotencyKey())
-                .set(PG_CALL.OUTCOME, outcome)
-                .set(PG_CALL.HTTP_STATUS, httpStatus)
-                .set(PG_CALL.ERROR_CODE, errorCode)
-                .set(PG_CALL.DURATION_MS, (int) Math.min(Integer.MAX_VALUE, call.durationMs()))
-                .execute();
+        db.execute("""
+                insert into pg_call (payment_id, pg_provider, operation, idempotency_key, outcome, http_status, error_code, duration_ms)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                """, call.paymentId(), call.provider(), call.operation(), call.idempotencyKey(), outcome, httpStatus, errorCode,
+                (int) Math.min(Integer.MAX_VALUE, call.durationMs()));
     }
 
     private Optional<Payment> find(Condition condition) {
