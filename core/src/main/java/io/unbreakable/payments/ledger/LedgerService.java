@@ -2,11 +2,9 @@ package io.unbreakable.payments.ledger;
 
 import static io.unbreakable.payments.db.jooq.Tables.LEDGER_ACCOUNT;
 import static io.unbreakable.payments.db.jooq.Tables.LEDGER_ENTRY;
-import static io.unbreakable.payments.db.jooq.Tables.LEDGER_TRANSACTION;
 import static io.unbreakable.payments.db.jooq.Tables.WALLET;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.when;
 
@@ -22,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Row4;
 import org.jooq.impl.SQLDataType;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,12 +33,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class LedgerService {
 
-    /** Bind values stay well under PostgreSQL's 32,767 per statement (4 per entry). */
-    private static final int ENTRIES_PER_STATEMENT = 2_000;
-
     private final DSLContext db;
     private final MeterRegistry meters;
     private final Map<Account.Platform, Long> platformAccountIds = new ConcurrentHashMap<>();
+    private final Map<Long, Long> sellerAccountIds = new ConcurrentHashMap<>();
 
     public LedgerService(DSLContext db, MeterRegistry meters) {
         this.db = db;
@@ -54,9 +49,9 @@ public class LedgerService {
     }
 
     /**
-     * Writes postings in a few statements whatever their number: the transactions, then all their
-     * entries, then the wallets. Wallets come last and in merchant order: a wallet row is the hot row
-     * a concurrent payment for the same seller needs, so it is locked only from here to the commit.
+     * Writes postings in two statements whatever their number: the transactions with all their
+     * entries, then the wallets. Wallets come last (several in merchant order): a wallet row is the hot
+     * row a concurrent payment for the same seller needs, so it is locked only from here to the commit.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void postAll(List<LedgerPosting> postings) {
@@ -76,38 +71,52 @@ public class LedgerService {
         }
         Map<Long, Long> sellerAccountIds = sellerAccountIds(walletChanges.keySet());
 
-        var transactions = db.insertInto(LEDGER_TRANSACTION, LEDGER_TRANSACTION.TYPE, LEDGER_TRANSACTION.REFERENCE,
-                LEDGER_TRANSACTION.DESCRIPTION);
+        List<String> types = new ArrayList<>();
+        List<String> references = new ArrayList<>();
+        List<String> descriptions = new ArrayList<>();
+        List<String> entryTypes = new ArrayList<>();
+        List<String> entryReferences = new ArrayList<>();
+        List<Long> accountIds = new ArrayList<>();
+        List<String> sides = new ArrayList<>();
+        List<Long> amounts = new ArrayList<>();
         for (LedgerPosting posting : postings) {
-            transactions = transactions.values(posting.type(), posting.reference(), posting.description());
-        }
-        Map<String, Long> transactionIds = new HashMap<>();
-        transactions.returningResult(LEDGER_TRANSACTION.ID, LEDGER_TRANSACTION.TYPE, LEDGER_TRANSACTION.REFERENCE)
-                .fetch()
-                .forEach(row -> transactionIds.put(row.value2() + "\u0000" + row.value3(), row.value1()));
-
-        List<Row4<Long, Long, String, Long>> entries = new ArrayList<>();
-        for (LedgerPosting posting : postings) {
-            long transactionId = transactionIds.get(posting.type() + "\u0000" + posting.reference());
+            types.add(posting.type());
+            references.add(posting.reference());
+            descriptions.add(posting.description());
             for (LedgerPosting.Leg leg : posting.legs()) {
-                long accountId = leg.account() instanceof Account.SellerPayable seller
+                entryTypes.add(posting.type());
+                entryReferences.add(posting.reference());
+                accountIds.add(leg.account() instanceof Account.SellerPayable seller
                         ? sellerAccountIds.get(seller.merchantId())
-                        : platformAccountId((Account.Platform) leg.account());
-                entries.add(row(transactionId, accountId, leg.side().code, leg.amountWon()));
+                        : platformAccountId((Account.Platform) leg.account()));
+                sides.add(leg.side().code);
+                amounts.add(leg.amountWon());
             }
         }
-        for (int from = 0; from < entries.size(); from += ENTRIES_PER_STATEMENT) {
-            db.insertInto(LEDGER_ENTRY, LEDGER_ENTRY.TRANSACTION_ID, LEDGER_ENTRY.ACCOUNT_ID, LEDGER_ENTRY.SIDE, LEDGER_ENTRY.AMOUNT)
-                    .valuesOfRows(entries.subList(from, Math.min(from + ENTRIES_PER_STATEMENT, entries.size())))
-                    .execute();
-        }
+        // every transaction and all its entries in one statement (arrays, so no bind-value limit), rendered once
+        db.execute("""
+                with t as (
+                    insert into ledger_transaction (type, reference, description)
+                    select * from unnest(?::text[], ?::text[], ?::text[])
+                    returning id, type, reference)
+                insert into ledger_entry (transaction_id, account_id, side, amount)
+                select t.id, e.account_id, e.side, e.amount
+                  from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])
+                       with ordinality as e(type, reference, account_id, side, amount, leg_no)
+                  join t on t.type = e.type and t.reference = e.reference
+                 order by e.leg_no
+                """, types.toArray(String[]::new), references.toArray(String[]::new), descriptions.toArray(String[]::new),
+                entryTypes.toArray(String[]::new), entryReferences.toArray(String[]::new), accountIds.toArray(Long[]::new),
+                sides.toArray(String[]::new), amounts.toArray(Long[]::new));
 
         if (!walletChanges.isEmpty()) {
             Long[] merchantIds = walletChanges.keySet().toArray(Long[]::new);
             Long[] deltas = walletChanges.values().toArray(Long[]::new);
-            // lock in merchant order first, so two multi-seller postings can never deadlock each other
-            db.select(WALLET.MERCHANT_ID).from(WALLET).where(WALLET.MERCHANT_ID.in(walletChanges.keySet()))
-                    .orderBy(WALLET.MERCHANT_ID).forUpdate().execute();
+            if (merchantIds.length > 1) {
+                // lock in merchant order first, so two multi-seller postings can never deadlock each other
+                db.select(WALLET.MERCHANT_ID).from(WALLET).where(WALLET.MERCHANT_ID.in(walletChanges.keySet()))
+                        .orderBy(WALLET.MERCHANT_ID).forUpdate().execute();
+            }
             db.execute("""
                     update wallet w set balance = w.balance + d.delta, updated_at = now()
                       from unnest(?::bigint[], ?::bigint[]) as d(merchant_id, delta)
@@ -116,20 +125,31 @@ public class LedgerService {
         }
     }
 
+    /** Each seller's payable account, remembered: a wallet's account never changes once opened. */
     private Map<Long, Long> sellerAccountIds(Set<Long> merchantIds) {
-        if (merchantIds.isEmpty()) {
-            return Map.of();
+        Map<Long, Long> ids = new HashMap<>();
+        List<Long> unknown = new ArrayList<>();
+        for (Long merchantId : merchantIds) {
+            Long accountId = sellerAccountIds.get(merchantId);
+            if (accountId == null) {
+                unknown.add(merchantId);
+            } else {
+                ids.put(merchantId, accountId);
+            }
         }
-        Map<Long, Long> ids = db.select(WALLET.MERCHANT_ID, WALLET.LEDGER_ACCOUNT_ID).from(WALLET)
-                .where(WALLET.MERCHANT_ID.in(merchantIds))
-                .fetchMap(WALLET.MERCHANT_ID, WALLET.LEDGER_ACCOUNT_ID);
-        merchantIds.stream().filter(id -> !ids.containsKey(id)).findFirst().ifPresent(id -> {
-            throw new IllegalStateException("merchant " + id + " has no wallet");
-        });
+        if (!unknown.isEmpty()) {
+            Map<Long, Long> found = db.select(WALLET.MERCHANT_ID, WALLET.LEDGER_ACCOUNT_ID).from(WALLET)
+                    .where(WALLET.MERCHANT_ID.in(unknown))
+                    .fetchMap(WALLET.MERCHANT_ID, WALLET.LEDGER_ACCOUNT_ID);
+            unknown.stream().filter(id -> !found.containsKey(id)).findFirst().ifPresent(id -> {
+                throw new IllegalStateException("merchant " + id + " has no wallet");
+            });
+            sellerAccountIds.putAll(found);
+            ids.putAll(found);
+        }
         return ids;
     }
 
-    /** Opens a new seller's payable account and its wallet at zero, with the merchant's creation. */
     /** {@code ledger.postings} by type, counted when the transaction commits (a rolled-back posting never happened). */
     private void countOnCommit(List<LedgerPosting> postings) {
         Map<String, Long> byType = new TreeMap<>();
@@ -142,6 +162,7 @@ public class LedgerService {
         });
     }
 
+    /** Opens a new seller's payable account and its wallet at zero, with the merchant's creation. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void openSellerAccount(long merchantId) {
         long accountId = db.insertInto(LEDGER_ACCOUNT)

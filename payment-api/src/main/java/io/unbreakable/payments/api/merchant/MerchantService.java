@@ -6,6 +6,7 @@ import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgRouter;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,12 +19,15 @@ import org.springframework.transaction.annotation.Transactional;
 public class MerchantService {
 
     private static final int MAX_REMEMBERED_KEYS = 100_000;
+    /** How long a PG order changed through another instance may go unseen here; a change made here applies at once. */
+    private static final long PG_PROVIDERS_FRESH_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final MerchantRepository merchants;
     private final LedgerService ledger;
     private final PgRouter router;
     private final PasswordEncoder passwordEncoder;
     private final Map<String, AuthenticatedMerchant> authenticated = new ConcurrentHashMap<>();
+    private final Map<Long, RememberedProviders> pgProviders = new ConcurrentHashMap<>();
 
     MerchantService(MerchantRepository merchants, LedgerService ledger, PgRouter router, PasswordEncoder passwordEncoder) {
         this.merchants = merchants;
@@ -64,9 +68,22 @@ public class MerchantService {
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId));
     }
 
-    /** The PGs this merchant's new payments try, in order; empty = the system default. */
+    /**
+     * The PGs this merchant's new payments try, in order; empty = the system default. Every confirm
+     * asks, so the answer is remembered for a few seconds (a changed order only routes new payments;
+     * each payment keeps the provider its claim recorded).
+     */
     public List<String> pgProviders(long merchantId) {
-        return merchants.findPgProviders(merchantId);
+        long now = System.nanoTime();
+        RememberedProviders remembered = pgProviders.get(merchantId);
+        if (remembered != null && now - remembered.readAtNanos() < PG_PROVIDERS_FRESH_NANOS) {
+            return remembered.providers();
+        }
+        List<String> providers = merchants.findPgProviders(merchantId);
+        if (pgProviders.size() < MAX_REMEMBERED_KEYS) {
+            pgProviders.put(merchantId, new RememberedProviders(List.copyOf(providers), now));
+        }
+        return providers;
     }
 
     /** Sets the merchant's PG order (empty: back to the system default); every name must be a configured provider. */
@@ -79,8 +96,13 @@ public class MerchantService {
         if (providers.stream().distinct().count() < providers.size()) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "pgProviders lists a provider twice: " + providers);
         }
-        return merchants.updatePgProviders(merchantId, providers)
+        Merchant changed = merchants.updatePgProviders(merchantId, providers)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId));
+        pgProviders.remove(merchantId);
+        return changed;
+    }
+
+    private record RememberedProviders(List<String> providers, long readAtNanos) {
     }
 
     /**

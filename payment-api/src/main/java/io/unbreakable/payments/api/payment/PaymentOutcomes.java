@@ -8,6 +8,7 @@ import io.unbreakable.payments.ledger.PaymentPostings;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,14 +36,18 @@ class PaymentOutcomes {
         this.tx = tx;
     }
 
-    /** A confirm's or an inquiry's answer. A declined or absent payment is aborted only when {@code mayAbort}. */
-    void applyPaymentResult(PgCaller.PgCall call, boolean mayAbort, Duration retryAfter) {
+    /**
+     * A confirm's or an inquiry's answer. A declined or absent payment is aborted only when {@code mayAbort}.
+     * Returns the payment as committed when this answer approved it here (the confirm's response needs
+     * no second read), else empty.
+     */
+    Optional<Payment> applyPaymentResult(PgCaller.PgCall call, boolean mayAbort, Duration retryAfter) {
         long paymentId = call.paymentId();
         PgResult<PgPayment> result = call.result();
         if (result instanceof PgResult.Success<PgPayment> success) {
             PgPayment pgPayment = success.value();
             if (pgPayment.approved()) {
-                approve(call, pgPayment);
+                return approve(call, pgPayment);
             } else if (pgPayment.status().equals("ABORTED") || pgPayment.status().equals("EXPIRED")) {
                 inTransaction(call, () -> payments.markAborted(paymentId, "PG_" + pgPayment.status(), "the PG reports " + pgPayment.status()));
             } else {
@@ -56,6 +61,7 @@ class PaymentOutcomes {
         } else {
             inTransaction(call, () -> payments.markUnknown(paymentId, ((PgResult.Unknown<PgPayment>) result).reason(), retryAfter));
         }
+        return Optional.empty();
     }
 
     /** A cancel's answer: done (ledger), refused (reservation given back) or unknown (sent again later). */
@@ -78,22 +84,25 @@ class PaymentOutcomes {
         }
     }
 
-    private void approve(PgCaller.PgCall call, PgPayment pgPayment) {
+    private Optional<Payment> approve(PgCaller.PgCall call, PgPayment pgPayment) {
         long paymentId = call.paymentId();
-        inTransaction(call, () -> {
-            Payment payment = payments.get(paymentId);
-            if (pgPayment.totalAmount() != payment.totalAmount()) {
-                // never book an amount we did not ask for; a person must look at this one
-                log.error("PG approved {} won for payment {} but the order is {} won", pgPayment.totalAmount(),
-                        payment.paymentKey(), payment.totalAmount());
-                return payments.markUnknown(paymentId, "PG_AMOUNT_MISMATCH: PG approved " + pgPayment.totalAmount(), Duration.ofHours(1));
-            }
+        return tx.execute(status -> {
             OffsetDateTime approvedAt = pgPayment.approvedAt() == null ? OffsetDateTime.now() : pgPayment.approvedAt();
-            if (!payments.markApproved(paymentId, pgPayment.method(), approvedAt)) {
-                return false; // someone else applied this outcome first
+            Optional<Payment> approved = payments.markApproved(paymentId, pgPayment.totalAmount(), pgPayment.method(), approvedAt);
+            payments.logPgCall(call); // after the payment's row lock: see inTransaction
+            if (approved.isEmpty()) {
+                Payment payment = payments.get(paymentId);
+                if (pgPayment.totalAmount() != payment.totalAmount()) {
+                    // never book an amount we did not ask for; a person must look at this one
+                    log.error("PG approved {} won for payment {} but the order is {} won", pgPayment.totalAmount(),
+                            payment.paymentKey(), payment.totalAmount());
+                    payments.markUnknown(paymentId, "PG_AMOUNT_MISMATCH: PG approved " + pgPayment.totalAmount(), Duration.ofHours(1));
+                }
+                return Optional.<Payment>empty(); // or someone else applied this outcome first
             }
+            Payment payment = approved.get();
             ledger.post(PaymentPostings.approval(payment.paymentKey(), payment.orderId(), payment.merchantId(), payment.totalAmount()));
-            return true;
+            return approved;
         });
     }
 
@@ -115,11 +124,16 @@ class PaymentOutcomes {
         });
     }
 
-    /** The state change and the row recording the PG call that caused it, in one transaction. */
+    /**
+     * The state change and the row recording the PG call that caused it, in one transaction. The call's
+     * row comes last: its foreign key share-locks the payment row, and taking that weak lock before the
+     * change's own update of the row deadlocks with a cancel reserving the same payment (FOR UPDATE).
+     */
     private void inTransaction(PgCaller.PgCall call, java.util.function.BooleanSupplier change) {
         tx.execute(status -> {
+            boolean changed = change.getAsBoolean();
             payments.logPgCall(call);
-            return change.getAsBoolean();
+            return changed;
         });
     }
 }

@@ -5,7 +5,6 @@ import static io.unbreakable.payments.db.jooq.Tables.ORDERS;
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT_CANCEL;
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT_CANCEL_ITEM;
-import static io.unbreakable.payments.db.jooq.Tables.PG_CALL;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.when;
@@ -28,6 +27,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep4;
+import org.jooq.Record;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
@@ -56,6 +56,12 @@ class PaymentRepository {
                     Payment.CancelStatus.valueOf(record.value2()), record.value3(), record.value4(), record.value5(),
                     record.value6(), record.value7(), record.value8(), record.value9(), record.value10())));
 
+    /** A payment's own columns and its order's keys: what {@link Payment} holds besides its cancels. */
+    private static final List<Field<?>> PAYMENT_ROW = List.of(PAYMENT.ID, PAYMENT.PAYMENT_KEY, PAYMENT.MERCHANT_ID,
+            PAYMENT.ORDER_PK, ORDERS.ORDER_ID, ORDERS.ORDER_NAME, PAYMENT.STATUS, PAYMENT.PG_PROVIDER, PAYMENT.METHOD,
+            PAYMENT.TOTAL_AMOUNT, PAYMENT.BALANCE_AMOUNT, PAYMENT.SUPPLIED_AMOUNT, PAYMENT.VAT, PAYMENT.REQUESTED_AT,
+            PAYMENT.APPROVED_AT, PAYMENT.UPDATED_AT, PAYMENT.FAILURE_CODE, PAYMENT.FAILURE_MESSAGE);
+
     private final DSLContext db;
 
     PaymentRepository(DSLContext db) {
@@ -63,26 +69,25 @@ class PaymentRepository {
     }
 
     /**
-     * Claims the order for this paymentKey (IN_PROGRESS) before the PG is called. Empty when the key is
-     * taken or the order already has a live payment: the unique indexes decide races, not code.
+     * Claims the merchant's order for this paymentKey (IN_PROGRESS) before the PG is called, in one
+     * statement that also looks the order up: empty when there is no such order, its total is not
+     * {@code totalAmount}, the key is taken or the order already has a live payment (the unique
+     * indexes decide races, not code). The caller tells these apart only when it is empty.
      */
-    Optional<Long> claim(long merchantId, long orderPk, String paymentKey, String provider, long totalAmount,
+    Optional<Long> claim(long merchantId, String orderId, String paymentKey, String provider, long totalAmount,
             long suppliedAmount, long vat, Duration staleAfter) {
-        return db.insertInto(PAYMENT)
-                .set(PAYMENT.PAYMENT_KEY, paymentKey)
-                .set(PAYMENT.MERCHANT_ID, merchantId)
-                .set(PAYMENT.ORDER_PK, orderPk)
-                .set(PAYMENT.STATUS, PaymentStatus.IN_PROGRESS.name())
-                .set(PAYMENT.PG_PROVIDER, provider)
-                .set(PAYMENT.TOTAL_AMOUNT, totalAmount)
-                .set(PAYMENT.BALANCE_AMOUNT, totalAmount)
-                .set(PAYMENT.SUPPLIED_AMOUNT, suppliedAmount)
-                .set(PAYMENT.VAT, vat)
-                // if this process dies mid-call, the recovery poller finds the claim due after staleAfter
-                .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(staleAfter))
-                .onConflictDoNothing()
-                .returning(PAYMENT.ID)
-                .fetchOptional(PAYMENT.ID);
+        // if this process dies mid-call, the recovery poller finds the claim due after staleAfter
+        return db.fetchOptional("""
+                insert into payment (payment_key, merchant_id, order_pk, status, pg_provider, total_amount, balance_amount,
+                                     supplied_amount, vat, next_inquiry_at)
+                select ?, o.merchant_id, o.id, 'IN_PROGRESS', ?, o.total_amount, o.total_amount, ?, ?,
+                       now() + ? * interval '1 millisecond'
+                  from orders o
+                 where o.merchant_id = ? and o.order_id = ? and o.total_amount = ?
+                on conflict do nothing
+                returning id
+                """, paymentKey, provider, suppliedAmount, vat, staleAfter.toMillis(), merchantId, orderId, totalAmount)
+                .map(record -> record.get(0, Long.class));
     }
 
     Optional<Payment> findByPaymentKey(long merchantId, String paymentKey) {
@@ -112,18 +117,23 @@ class PaymentRepository {
                 .execute() == 1;
     }
 
-    boolean markApproved(long paymentId, String method, OffsetDateTime approvedAt) {
-        return db.update(PAYMENT)
-                .set(PAYMENT.STATUS, PaymentStatus.DONE.name())
-                .set(PAYMENT.METHOD, method)
-                .set(PAYMENT.APPROVED_AT, approvedAt)
-                .set(PAYMENT.NEXT_INQUIRY_AT, (OffsetDateTime) null)
-                .set(PAYMENT.FAILURE_CODE, (String) null)
-                .set(PAYMENT.FAILURE_MESSAGE, (String) null)
-                .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
-                .where(PAYMENT.ID.eq(paymentId))
-                .and(PAYMENT_OUTCOME_OPEN)
-                .execute() == 1;
+    /**
+     * Marks an open payment of {@code totalAmount} approved and returns it as it is now (it has no
+     * cancels: only approved payments take them). Empty when its outcome was applied already or the
+     * amount differs: the caller reads the row to tell which.
+     */
+    Optional<Payment> markApproved(long paymentId, long totalAmount, String method, OffsetDateTime approvedAt) {
+        return db.fetchOptional("""
+                update payment p
+                   set status = 'DONE', method = ?, approved_at = ?::timestamptz, next_inquiry_at = null, failure_code = null,
+                       failure_message = null, updated_at = now()
+                  from orders o
+                 where p.id = ? and p.status in ('IN_PROGRESS', 'UNKNOWN') and p.total_amount = ? and o.id = p.order_pk
+                returning p.id, p.payment_key, p.merchant_id, p.order_pk, o.order_id, o.order_name, p.status, p.pg_provider,
+                          p.method, p.total_amount, p.balance_amount, p.supplied_amount, p.vat, p.requested_at, p.approved_at,
+                          p.updated_at, p.failure_code, p.failure_message
+                """, method, approvedAt, paymentId, totalAmount)
+                .map(record -> toPayment(record, List.of()));
     }
 
     boolean markAborted(long paymentId, String code, String message) {
@@ -333,30 +343,27 @@ class PaymentRepository {
             outcome = "UNKNOWN";
             httpStatus = null;
         }
-        db.insertInto(PG_CALL)
-                .set(PG_CALL.PAYMENT_ID, call.paymentId())
-                .set(PG_CALL.PG_PROVIDER, call.provider())
-                .set(PG_CALL.OPERATION, call.operation())
-                .set(PG_CALL.IDEMPOTENCY_KEY, call.idempotencyKey())
-                .set(PG_CALL.OUTCOME, outcome)
-                .set(PG_CALL.HTTP_STATUS, httpStatus)
-                .set(PG_CALL.ERROR_CODE, errorCode)
-                .set(PG_CALL.DURATION_MS, (int) Math.min(Integer.MAX_VALUE, call.durationMs()))
-                .execute();
+        db.execute("""
+                insert into pg_call (payment_id, pg_provider, operation, idempotency_key, outcome, http_status, error_code, duration_ms)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                """, call.paymentId(), call.provider(), call.operation(), call.idempotencyKey(), outcome, httpStatus, errorCode,
+                (int) Math.min(Integer.MAX_VALUE, call.durationMs()));
     }
 
     private Optional<Payment> find(Condition condition) {
-        return db.select(PAYMENT.ID, PAYMENT.PAYMENT_KEY, PAYMENT.MERCHANT_ID, PAYMENT.ORDER_PK, ORDERS.ORDER_ID,
-                        ORDERS.ORDER_NAME, PAYMENT.STATUS, PAYMENT.PG_PROVIDER, PAYMENT.METHOD, PAYMENT.TOTAL_AMOUNT,
-                        PAYMENT.BALANCE_AMOUNT, PAYMENT.SUPPLIED_AMOUNT, PAYMENT.VAT, PAYMENT.REQUESTED_AT,
-                        PAYMENT.APPROVED_AT, PAYMENT.UPDATED_AT, PAYMENT.FAILURE_CODE, PAYMENT.FAILURE_MESSAGE, CANCELS)
+        return db.select(PAYMENT_ROW).select(CANCELS)
                 .from(PAYMENT).join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
                 .where(condition)
-                .fetchOptional(record -> new Payment(record.value1(), record.value2(), record.value3(), record.value4(),
-                        record.value5(), record.value6(), PaymentStatus.valueOf(record.value7()), record.value8(),
-                        record.value9(), record.value10(), record.value11(), record.value12(), record.value13(),
-                        record.value14(), record.value15(), record.value16(), record.value17(), record.value18(),
-                        record.value19()));
+                .fetchOptional(record -> toPayment(record, record.get(CANCELS)));
+    }
+
+    private static Payment toPayment(Record record, List<Payment.Cancel> cancels) {
+        return new Payment(record.get(PAYMENT.ID), record.get(PAYMENT.PAYMENT_KEY), record.get(PAYMENT.MERCHANT_ID),
+                record.get(PAYMENT.ORDER_PK), record.get(ORDERS.ORDER_ID), record.get(ORDERS.ORDER_NAME),
+                PaymentStatus.valueOf(record.get(PAYMENT.STATUS)), record.get(PAYMENT.PG_PROVIDER), record.get(PAYMENT.METHOD),
+                record.get(PAYMENT.TOTAL_AMOUNT), record.get(PAYMENT.BALANCE_AMOUNT), record.get(PAYMENT.SUPPLIED_AMOUNT),
+                record.get(PAYMENT.VAT), record.get(PAYMENT.REQUESTED_AT), record.get(PAYMENT.APPROVED_AT),
+                record.get(PAYMENT.UPDATED_AT), record.get(PAYMENT.FAILURE_CODE), record.get(PAYMENT.FAILURE_MESSAGE), cancels);
     }
 
     private static String truncate(String message) {

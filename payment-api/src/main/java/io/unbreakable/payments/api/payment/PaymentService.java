@@ -73,20 +73,21 @@ public class PaymentService {
      */
     public Payment confirm(long merchantId, String paymentKey, String orderId, long amount) {
         Instant deadline = router.deadlineFromNow();
-        Order order = orders.get(merchantId, orderId);
-        if (amount != order.totalAmount()) {
-            throw new ApiException(ErrorCode.INVALID_AMOUNT,
-                    "amount " + amount + " does not match the total " + order.totalAmount() + " of order " + orderId);
-        }
         List<String> providers = router.orderFor(merchants.pgProviders(merchantId));
         Optional<PgProvider> target = router.firstAdmitting(providers);
-        if (target.isEmpty() && payments.findByPaymentKey(paymentKey).isEmpty()) {
-            throw pgUnavailable(providers);
-        }
         long vat = Won.vatIncludedIn(amount);
-        Optional<Long> claimed = target.flatMap(pg -> payments.claim(merchantId, order.id(), paymentKey, pg.provider(),
+        // the claim looks the order up itself; only a claim that fails asks why
+        Optional<Long> claimed = target.flatMap(pg -> payments.claim(merchantId, orderId, paymentKey, pg.provider(),
                 amount, amount - vat, vat, recoveryProperties.staleAfter()));
         if (claimed.isEmpty()) {
+            Order order = orders.get(merchantId, orderId);
+            if (amount != order.totalAmount()) {
+                throw new ApiException(ErrorCode.INVALID_AMOUNT,
+                        "amount " + amount + " does not match the total " + order.totalAmount() + " of order " + orderId);
+            }
+            if (target.isEmpty() && payments.findByPaymentKey(paymentKey).isEmpty()) {
+                throw pgUnavailable(providers);
+            }
             // an attempt of this paymentKey exists: it stays with the provider it went to
             Payment existing = resumeExisting(merchantId, order, paymentKey);
             return applyConfirm(confirmAt(existing.id(), existing.pgProvider(), deadline, paymentKey, orderId, amount));
@@ -113,13 +114,13 @@ public class PaymentService {
     }
 
     private Payment applyConfirm(PgCaller.PgCall call) {
-        outcomes.applyPaymentResult(call, true, recoveryProperties.initialBackoff());
+        Optional<Payment> approved = outcomes.applyPaymentResult(call, true, recoveryProperties.initialBackoff());
         PgResult<PgPayment> result = call.result();
         if (result instanceof PgResult.Declined<PgPayment> declined && !declined.code().equals("ALREADY_PROCESSED_PAYMENT")) {
             throw new ApiException(declined.httpStatus() == 403 ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
                     declined.code(), declined.message());
         }
-        return payments.get(call.paymentId());
+        return approved.orElseGet(() -> payments.get(call.paymentId()));
     }
 
     private PgUnavailableException pgUnavailable(List<String> providers) {

@@ -76,6 +76,29 @@ class RecoveryTest extends ApiTest {
     }
 
     @Test
+    void anApprovalOfAnotherAmountThanOursIsNeverBooked() {
+        TestMerchant merchant = createMerchant();
+        createOrder(merchant, "order-0001", 4_500, 2);
+        confirm(merchant, "test_timeout_mismatch", "order-0001", 10_000); // the PG approved 10,000 and never answered
+        // our row now says 11,000: whatever the PG approved differs from what we asked for
+        db.update(PAYMENT)
+                .set(PAYMENT.TOTAL_AMOUNT, PAYMENT.TOTAL_AMOUNT.plus(1_000))
+                .set(PAYMENT.BALANCE_AMOUNT, PAYMENT.BALANCE_AMOUNT.plus(1_000))
+                .set(PAYMENT.SUPPLIED_AMOUNT, PAYMENT.SUPPLIED_AMOUNT.plus(1_000))
+                .set(PAYMENT.NEXT_INQUIRY_AT, OffsetDateTime.now().minusSeconds(1))
+                .execute();
+
+        recovery.runOnce();
+
+        var payment = db.select(PAYMENT.STATUS, PAYMENT.FAILURE_MESSAGE).from(PAYMENT).fetchSingle();
+        assertThat(payment.value1()).as("left open for a person").isEqualTo("UNKNOWN");
+        assertThat(payment.value2()).isEqualTo("PG_AMOUNT_MISMATCH: PG approved 10000");
+        assertThat(walletBalance(merchant)).isZero();
+        assertThat(db.fetchCount(LEDGER_TRANSACTION)).isZero();
+        assertThat(db.fetchCount(PG_CALL, PG_CALL.OPERATION.eq("INQUIRY"))).as("the answer is on record").isEqualTo(1);
+    }
+
+    @Test
     void aCancelOfAnUnknownPaymentResolvesItFirst() {
         TestMerchant merchant = createMerchant();
         createOrder(merchant, "order-0001", 4_500, 2);
