@@ -5,15 +5,16 @@ import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.pg.PgAutoConfiguration;
 import io.unbreakable.payments.pg.PgRouter;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,37 +26,38 @@ public class SubscriptionAutoConfiguration {
 
     @Bean
     SubscriptionCharger subscriptionCharger(DSLContext db, LedgerService ledger, PgRouter pgs,
-            PlatformTransactionManager transactionManager, SubscriptionProperties properties, Environment environment) {
+            PlatformTransactionManager transactionManager, SubscriptionProperties properties) {
         // its own transactions whatever the caller runs in (a batch chunk): claims commit before the PG is called
         TransactionTemplate tx = new TransactionTemplate(transactionManager);
         tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        // PG calls only wait: virtual threads where the JVM has them (spring.threads.virtual.enabled, Java 21+),
-        // a bounded number in flight either way
-        boolean virtual = Threading.VIRTUAL.isActive(environment);
+        // the PG threads only wait for the PG; a fixed pool bounds what one run asks of it at once
         return new SubscriptionCharger(new SubscriptionChargeRepository(db), ledger, pgs, tx,
-                bounded("subscription-pg-", properties.concurrency(), virtual),
-                bounded("subscription-batch-", properties.parallelBatches(), virtual), properties);
+                daemonPool("subscription-pg-", properties.concurrency()),
+                daemonPool("subscription-batch-", properties.parallelBatches()), properties);
     }
 
-    /** At most {@code limit} tasks at once (a submitter waits), each carrying the submitter's log fields (the run's correlationId). */
-    private static Executor bounded(String namePrefix, int limit, boolean virtual) {
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(namePrefix);
-        executor.setVirtualThreads(virtual);
-        executor.setDaemon(true);
-        executor.setConcurrencyLimit(limit);
-        executor.setTaskDecorator(task -> {
-            Map<String, String> fields = MDC.getCopyOfContextMap();
-            return () -> {
-                if (fields != null) {
-                    MDC.setContextMap(fields);
-                }
-                try {
-                    task.run();
-                } finally {
-                    MDC.clear();
-                }
-            };
-        });
-        return executor;
+    /** Fixed daemon threads that carry the submitter's log fields (the job run's correlationId) into the task. */
+    private static ExecutorService daemonPool(String namePrefix, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, namePrefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }) {
+            @Override
+            public void execute(Runnable task) {
+                Map<String, String> fields = MDC.getCopyOfContextMap();
+                super.execute(() -> {
+                    if (fields != null) {
+                        MDC.setContextMap(fields);
+                    }
+                    try {
+                        task.run();
+                    } finally {
+                        MDC.clear();
+                    }
+                });
+            }
+        };
     }
 }

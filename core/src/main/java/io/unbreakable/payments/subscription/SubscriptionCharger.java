@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A crash between any two phases leaves open attempts that the next run resolves; a new attempt of
  * a cycle is only ever created after the previous one was declined, so no cycle is charged twice.
  */
-public class SubscriptionCharger {
+public class SubscriptionCharger implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SubscriptionCharger.class);
 
@@ -51,12 +51,12 @@ public class SubscriptionCharger {
     private final LedgerService ledger;
     private final PgRouter pgs;
     private final TransactionTemplate tx;
-    private final Executor pgCalls;
-    private final Executor parallelBatches;
+    private final ExecutorService pgCalls;
+    private final ExecutorService parallelBatches;
     private final SubscriptionProperties properties;
 
     SubscriptionCharger(SubscriptionChargeRepository charges, LedgerService ledger, PgRouter pgs, TransactionTemplate tx,
-            Executor pgCalls, Executor parallelBatches, SubscriptionProperties properties) {
+            ExecutorService pgCalls, ExecutorService parallelBatches, SubscriptionProperties properties) {
         this.charges = charges;
         this.ledger = ledger;
         this.pgs = pgs;
@@ -64,6 +64,12 @@ public class SubscriptionCharger {
         this.pgCalls = pgCalls;
         this.parallelBatches = parallelBatches;
         this.properties = properties;
+    }
+
+    @Override
+    public void close() {
+        parallelBatches.shutdown();
+        pgCalls.shutdown();
     }
 
     static String orderId(long subscriptionId, int cycle) {
