@@ -4,7 +4,7 @@
 # server on 127.0.0.1. Goal: >= 2,000 renewals/s at 50 ms PG latency. Afterwards it checks: every
 # subscription charged exactly once (charges DONE = payments = PG approvals = SUBSCRIPTIONS) and the
 # ledger balanced. Usage, from the repository root:
-#   bench/subscriptions/run.sh                               # 100,000 due, 50 ms, 64 in flight
+#   bench/subscriptions/run.sh                               # 100,000 due, 50 ms, 384 in flight, batches of 1,000 x 2
 #   SUBSCRIPTIONS=20000 CONCURRENCY=128 bench/subscriptions/run.sh
 #   JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/renewals.jfr bench/subscriptions/run.sh   # profile the job
 set -euo pipefail
@@ -13,10 +13,10 @@ cd "$(dirname "$0")/../.."
 SUBSCRIPTIONS=${SUBSCRIPTIONS:-100000}
 MERCHANTS=${MERCHANTS:-1000}
 LATENCY_MS=${LATENCY_MS:-50}
-CONCURRENCY=${CONCURRENCY:-64}
-CHUNK=${CHUNK:-2000}
-BATCH=${BATCH:-250}
-PARALLEL=${PARALLEL:-4}
+CONCURRENCY=${CONCURRENCY:-384}
+CHUNK=${CHUNK:-4000}
+BATCH=${BATCH:-1000}
+PARALLEL=${PARALLEL:-2}
 DUE_DATE=${DUE_DATE:-2026-12-01}
 SIM_PORT=${SIM_PORT:-18089}
 DB=${DB:-subscription_bench}
