@@ -1,8 +1,6 @@
 package io.unbreakable.payments.batch.settlement;
 
 import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
-import static io.unbreakable.payments.db.jooq.Tables.ORDERS;
-import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT_LINE;
@@ -61,11 +59,9 @@ class PayoutReports implements ItemWriter<Long> {
                 .where(PAYOUT.ID.in(ids))
                 .fetch();
         Map<Long, List<Line>> linesByMerchant = db
-                .select(SETTLEMENT_LINE.MERCHANT_ID, SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.KIND, ORDERS.ORDER_ID,
-                        PAYMENT.PAYMENT_KEY, SETTLEMENT_LINE.AMOUNT, SETTLEMENT_LINE.FEE_RATE)
+                .select(SETTLEMENT_LINE.MERCHANT_ID, SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.KIND, SETTLEMENT_LINE.ORDER_ID,
+                        SETTLEMENT_LINE.PAYMENT_KEY, SETTLEMENT_LINE.AMOUNT, SETTLEMENT_LINE.FEE_RATE)
                 .from(SETTLEMENT_LINE)
-                .join(PAYMENT).on(PAYMENT.ID.eq(SETTLEMENT_LINE.PAYMENT_ID))
-                .join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
                 .where(SETTLEMENT_LINE.SALES_DATE.in(payouts.getValues(SETTLEMENT.SALES_DATE)))
                 .and(SETTLEMENT_LINE.MERCHANT_ID.in(payouts.getValues(PAYOUT.MERCHANT_ID)))
                 .orderBy(SETTLEMENT_LINE.MERCHANT_ID, SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.ID)

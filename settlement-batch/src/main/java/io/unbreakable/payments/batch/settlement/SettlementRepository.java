@@ -27,7 +27,8 @@ class SettlementRepository {
      * outcomes of the {@code lookbackDays} before it that were recorded since the day before (an
      * UNKNOWN payment settled by inquiry keeps the PG's approval time). The unique indexes skip what a
      * settlement already took, so no anti-join reads the table being written; merchants already
-     * settled for the date are left for the next one.
+     * settled for the date are left for the next one. Each line keeps its paymentKey and orderId for
+     * the payout report.
      */
     int stageLines(LocalDate salesDate, int lookbackDays) {
         OffsetDateTime start = Seoul.startOf(salesDate);
@@ -35,16 +36,20 @@ class SettlementRepository {
         OffsetDateTime lookback = Seoul.startOf(salesDate.minusDays(lookbackDays));
         OffsetDateTime recentlyRecorded = Seoul.startOf(salesDate.minusDays(1));
         return db.execute("""
-                insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at)
-                select p.merchant_id, ?::date, p.id, null, 'APPROVAL', p.total_amount, m.fee_rate, p.approved_at
-                  from payment p join merchant m on m.id = p.merchant_id
+                insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at,
+                                             payment_key, order_id)
+                select p.merchant_id, ?::date, p.id, null, 'APPROVAL', p.total_amount, m.fee_rate, p.approved_at,
+                       p.payment_key, o.order_id
+                  from payment p join merchant m on m.id = p.merchant_id join orders o on o.id = p.order_pk
                  where p.status in ('DONE', 'PARTIAL_CANCELED', 'CANCELED')
                    and (p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz
                         or p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz and p.updated_at >= ?::timestamptz)
                    and not exists (select 1 from settlement s where s.merchant_id = p.merchant_id and s.sales_date = ?::date)
                 union all
-                select p.merchant_id, ?::date, p.id, c.id, 'CANCEL', -c.cancel_amount, m.fee_rate, c.canceled_at
+                select p.merchant_id, ?::date, p.id, c.id, 'CANCEL', -c.cancel_amount, m.fee_rate, c.canceled_at,
+                       p.payment_key, o.order_id
                   from payment_cancel c join payment p on p.id = c.payment_id join merchant m on m.id = p.merchant_id
+                  join orders o on o.id = p.order_pk
                  where c.status = 'DONE'
                    and (c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz
                         or c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz and c.requested_at >= ?::timestamptz)
