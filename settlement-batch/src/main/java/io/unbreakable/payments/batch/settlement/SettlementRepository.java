@@ -115,21 +115,24 @@ class SettlementRepository {
         return insert.returningResult(SETTLEMENT.ID).fetch(SETTLEMENT.ID);
     }
 
-    /** A payout for every settlement of these merchants that pays something, with the bank account as of now. */
-    int insertPayouts(LocalDate salesDate, Long[] merchantIds) {
-        return db.execute("""
+    /** A payout for each of these settlements that pays something, with the bank account as of now; their ids. */
+    List<Long> insertPayouts(List<Long> settlementIds) {
+        return db.fetch("""
                 insert into payout (settlement_id, merchant_id, amount, payout_date, status, bank_code, account_number, account_holder)
                 select s.id, s.merchant_id, s.payout_amount, s.payout_date, 'SCHEDULED',
                        m.payout_bank_code, m.payout_account_number, m.payout_account_holder
                   from settlement s join merchant m on m.id = s.merchant_id
-                 where s.sales_date = ?::date and s.merchant_id = any(?::bigint[]) and s.payout_amount > 0
+                 where s.id = any(?::bigint[]) and s.payout_amount > 0
                 on conflict (settlement_id) do nothing
-                """, salesDate, merchantIds);
+                returning id
+                """, (Object) settlementIds.toArray(Long[]::new))
+                .getValues(0, Long.class);
     }
 
-    List<Long> payoutIdsAfter(LocalDate salesDate, long afterPayoutId, int pageSize) {
+    /** The next page of the date's payouts whose report is not written yet (a partial index holds just those). */
+    List<Long> payoutIdsWithoutReport(LocalDate salesDate, long afterPayoutId, int pageSize) {
         return db.select(PAYOUT.ID).from(PAYOUT).join(SETTLEMENT).on(SETTLEMENT.ID.eq(PAYOUT.SETTLEMENT_ID))
-                .where(SETTLEMENT.SALES_DATE.eq(salesDate)).and(PAYOUT.ID.gt(afterPayoutId))
+                .where(PAYOUT.REPORT_CSV_PATH.isNull()).and(PAYOUT.ID.gt(afterPayoutId)).and(SETTLEMENT.SALES_DATE.eq(salesDate))
                 .orderBy(PAYOUT.ID).limit(pageSize)
                 .fetch(PAYOUT.ID);
     }
