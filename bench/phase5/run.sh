@@ -3,6 +3,13 @@
 # settlementJob settles the day before for the same sellers (their wallets are the rows both touch).
 # Server PostgreSQL on 127.0.0.1, payment-api and settlement-batch jars, wrk with bench/confirm/confirm.lua.
 #   bench/phase5/run.sh            # 2,000 merchants, 400,000 payments to settle, 4 confirm clients
+#   BATCH_NICE=19 bench/phase5/run.sh                                   # the batch JVM at a lower CPU priority
+#   BATCH_ARGS="--payments.settlement.chunk-size=100" bench/phase5/run.sh  # job settings, one lever at a time
+#   BATCH_NICE=19 BATCH_PG_NICE=19 bench/phase5/run.sh   # also renice the batch's PostgreSQL backends (root)
+#   DURING_S=45 bench/phase5/run.sh                      # a longer "during" window, to cover the whole job
+# Windows: idle (before the job), during (the job running), idle again after the job; every window
+# samples pg_stat_activity of the bench database (wait events of the confirm and batch backends) twice a
+# second and the CPU the API JVM, the batch JVM and the whole machine used.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MERCHANTS=${MERCHANTS:-2000}
@@ -10,11 +17,15 @@ PAYMENTS=${PAYMENTS:-400000}
 SELLERS=${SELLERS:-20}          # merchants taking confirms, spread over the id range (one per chunk)
 CLIENTS=${CLIENTS:-4}
 SECONDS_IDLE=${SECONDS_IDLE:-25}
+BATCH_NICE=${BATCH_NICE:-0}
+BATCH_PG_NICE=${BATCH_PG_NICE:-0}
+BATCH_ARGS=${BATCH_ARGS:-}
+DURING_S=${DURING_S:-$SECONDS_IDLE}
 DB=phase5_bench
 DAY=2026-11-23
 JAVA_BIN=${JAVA_BIN:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-API_JAR=payment-api/target/payment-api-0.1.0-SNAPSHOT.jar
-BATCH_JAR=settlement-batch/target/settlement-batch-0.1.0-SNAPSHOT.jar
+API_JAR=${API_JAR:-payment-api/target/payment-api-0.1.0-SNAPSHOT.jar}
+BATCH_JAR=${BATCH_JAR:-settlement-batch/target/settlement-batch-0.1.0-SNAPSHOT.jar}
 OUT=bench/results; mkdir -p "$OUT"; STAMP=$(date +%Y%m%d-%H%M%S)
 PSQL="psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q"
 [ -f "$API_JAR" ] && [ -f "$BATCH_JAR" ] || ./mvnw -q -DskipTests package
@@ -42,21 +53,62 @@ PORT=18090 PAYMENT_ADMIN_TOKEN=bench "$JAVA_BIN" -jar "$API_JAR" > "$OUT/phase5-
 APP=$!; trap 'kill $APP 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do curl -sf localhost:18090/actuator/health >/dev/null && break; sleep 1; done
 load() { wrk -t2 -c$CLIENTS -d"$1" --timeout 10s --latency -s bench/confirm/confirm.lua http://127.0.0.1:18090 -- "$2" 20000 "$AUTHS"; }
+cpu_s() { awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' /proc/$1/stat 2>/dev/null || echo 0; }
+busy_s() { awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat; }
+# one window: wrk for SECONDS_IDLE s from order $2 while sampling; writes -$1.txt (wrk) and -$1-samples.txt
+window() {
+  local name=$1 samples="$OUT/phase5-$STAMP-$1-samples.txt" app0 job0 busy0 t0
+  app0=$(cpu_s $APP); job0=$(cpu_s ${JOB:-0}); busy0=$(busy_s); t0=$(date +%s.%N)
+  ( while true; do
+      $PSQL -d postgres -At -F ' | ' -c "select state, coalesce(wait_event_type, '-') || ':' || coalesce(wait_event, '-'),
+             case when application_name = 'settlement-batch' then 'batch:' else '' end ||
+             case when query ~* 'wallet' then 'wallet' when query ~* 'settlement_line' then 'settlement_line'
+                  when query ~* 'ledger' then 'ledger' when query ~* 'payout' then 'payout'
+                  when query ~* 'settlement' then 'settlement' when query ~* 'payment|orders' then 'payment'
+                  else left(regexp_replace(query, '\s+', ' ', 'g'), 20) end, count(*)
+             from pg_stat_activity where datname = '$DB' and pid <> pg_backend_pid() and state <> 'idle' group by 1, 2, 3" || true
+      echo "--"; sleep 0.5
+    done ) > "$samples" 2>&1 &
+  local sampler=$!
+  load ${3:-$SECONDS_IDLE}s $2 > "$OUT/phase5-$STAMP-$1.txt"
+  kill $sampler 2>/dev/null || true
+  local secs; secs=$(echo "$(date +%s.%N) - $t0" | bc)
+  echo "cpu $name: api $(echo "scale=2; ($(cpu_s $APP) - $app0) / $secs" | bc) cores, batch $(echo "scale=2; ($(cpu_s ${JOB:-0}) - $job0) / $secs" | bc) cores, machine busy $(echo "scale=2; ($(busy_s) - $busy0) / $secs" | bc) of $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/phase5-$STAMP-cpu.txt"
+}
+# the five commonest non-idle (state, wait event, statement) samples of a window, as a share of all samples
+waits() { grep -v '^--' "$OUT/phase5-$STAMP-$1-samples.txt" | awk -F ' [|] ' '{ c[$2 " " $3] += $4; t += $4 }
+  END { for (k in c) printf "%d\t%s %.0f%%\n", c[k], k, 100 * c[k] / t }' | sort -rn | head -6 | cut -f2 | paste -sd ',' | sed 's/,/, /g'; }
+LOAD0=$(cut -d" " -f1-3 /proc/loadavg)
 load 15s 150001 > /dev/null                                       # warm-up
-load ${SECONDS_IDLE}s 1 > "$OUT/phase5-$STAMP-idle.txt"
+window idle 1
 t=$(date +%s.%N)
-"$JAVA_BIN" -jar "$BATCH_JAR" --spring.batch.job.name=settlementJob date=$DAY \
-  --payments.settlement.report-directory="$OUT/reports-p5-$STAMP" > "$OUT/phase5-$STAMP-batch.log" 2>&1 &
+nice -n "$BATCH_NICE" "$JAVA_BIN" -jar "$BATCH_JAR" --spring.batch.job.name=settlementJob date=$DAY \
+  --payments.settlement.report-directory="$OUT/reports-p5-$STAMP" \
+  --spring.datasource.hikari.data-source-properties.ApplicationName=settlement-batch $BATCH_ARGS > "$OUT/phase5-$STAMP-batch.log" 2>&1 &
 JOB=$!
+if [ "$BATCH_PG_NICE" != 0 ]; then   # the batch's backends, as soon as they connect
+  ( while kill -0 $JOB 2>/dev/null; do
+      for pid in $($PSQL -d postgres -At -c "select pid from pg_stat_activity where application_name = 'settlement-batch'"); do
+        renice -n "$BATCH_PG_NICE" -p "$pid" > /dev/null 2>&1 || true
+      done; sleep 0.5
+    done ) &
+fi
 sleep 1
-load ${SECONDS_IDLE}s 50001 > "$OUT/phase5-$STAMP-during.txt"
-wait $JOB; JOB_RC=$?
+window during 50001 $DURING_S
+JOB_RC=0; wait $JOB || JOB_RC=$?
 JOB_S=$(echo "$(date +%s.%N) - $t" | bc)
+JOB=0
+window after 100001
 p() { grep -oP "RESULT.* $2=\K[0-9.]+" "$OUT/phase5-$STAMP-$1.txt"; }
 {
   echo "phase 5 $STAMP: $SELLERS sellers taking confirms ($CLIENTS clients) among $MERCHANTS merchants settling $PAYMENTS payments"
+  echo "batch: $BATCH_JAR, nice $BATCH_NICE (backends $BATCH_PG_NICE), args '$BATCH_ARGS'; during window ${DURING_S} s; load average before: $LOAD0"
   echo "idle:   $(p idle tps) confirm/s, p50 $(p idle p50) ms, p99 $(p idle p99) ms"
   echo "during: $(p during tps) confirm/s, p50 $(p during p50) ms, p99 $(p during p99) ms (settlementJob exit $JOB_RC, ${JOB_S} s)"
-  echo "p99 during / idle: $(echo "scale=2; $(p during p99) / $(p idle p99)" | bc)  (goal <= 1.2)"
-  grep -E "Step: \[.*\] executed" "$OUT/phase5-$STAMP-batch.log" | sed 's/.*Step:/  step/'
+  echo "after:  $(p after tps) confirm/s, p50 $(p after p50) ms, p99 $(p after p99) ms"
+  echo "p99 during / idle: $(echo "scale=2; $(p during p99) / $(p idle p99)" | bc)  (goal <= 1.2); during / after: $(echo "scale=2; $(p during p99) / $(p after p99)" | bc)"
+  cat "$OUT/phase5-$STAMP-cpu.txt"
+  echo "waits idle:   $(waits idle)"
+  echo "waits during: $(waits during)"
+  grep -oE "Step: \[.*\] executed in [0-9hms]+" "$OUT/phase5-$STAMP-batch.log" | sed 's/.*Step:/  step/'
 } | tee "$OUT/phase5-$STAMP.txt"

@@ -5,6 +5,11 @@
 # agree to the won. Usage, from the repository root:
 #   bench/settlement/run.sh                      # 10,000 merchants, 1,000,000 payments
 #   MERCHANTS=1000 PAYMENTS=100000 bench/settlement/run.sh
+#   REUSE=1 bench/settlement/run.sh              # start from the data set kept by the last REUSE=1 run
+#   AOT=1 bench/settlement/run.sh                # the job from the extracted jar with a JDK 25 AOT cache (see docs)
+# Two yardsticks run on the same data before the job: settle-set-based.sql computes the settlement rows
+# into a temp table (the issue's yardstick); settle-set-based-writes.sql writes everything the job writes
+# to the database (lines, settlements, payouts, ledger, wallets) on a copy of the data set.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,7 +20,7 @@ DB=${DB:-settlement_bench}
 PGHOST=${PGHOST:-127.0.0.1}
 PGUSER=${PGUSER:-postgres}
 JAVA_BIN=${JAVA_BIN:-$( [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && echo /usr/lib/jvm/temurin-25-jdk-amd64/bin/java || echo java )}
-JAR=settlement-batch/target/settlement-batch-0.1.0-SNAPSHOT.jar
+JAR=${JAR:-settlement-batch/target/settlement-batch-0.1.0-SNAPSHOT.jar}
 OUT=bench/results
 mkdir -p "$OUT"
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -26,28 +31,65 @@ PSQL="psql -h $PGHOST -U $PGUSER -v ON_ERROR_STOP=1 -q"
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
 
-echo "== fresh database $DB on $PGHOST"
-$PSQL -d postgres -c "drop database if exists $DB" -c "create database $DB"
+SEED=${DB}_seed_${MERCHANTS}_${PAYMENTS}
 export DB_HOST=$PGHOST DB_PORT=5432 DB_NAME=$DB DB_USERNAME=$PGUSER DB_PASSWORD=
-# the app migrates the schema (Flyway) and exits 2: no job named
-"$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=migrate-only >> "$LOG" 2>&1 || true
-
-echo "== generating $MERCHANTS merchants, $PAYMENTS payments of $SALES_DATE"
-t=$(now)
-$PSQL -d $DB -v merchants=$MERCHANTS -v payments=$PAYMENTS -v cancel_every=20 -v sales_date=$SALES_DATE -f bench/settlement/generate.sql
-GEN=$(since $t)
+$PSQL -d postgres -c "drop database if exists $DB" -c "drop database if exists ${DB}_writes"
+if [ "${REUSE:-}" = 1 ] && [ "$($PSQL -d postgres -At -c "select count(*) from pg_database where datname = '$SEED'")" = 1 ]; then
+  echo "== database $DB copied from the data set kept in $SEED"
+  $PSQL -d postgres -c "create database $DB template $SEED strategy file_copy"
+  "$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=migrate-only >> "$LOG" 2>&1 || true
+  GEN="(reused $SEED)"
+else
+  echo "== fresh database $DB on $PGHOST"
+  $PSQL -d postgres -c "create database $DB"
+  # the app migrates the schema (Flyway) and exits 2: no job named
+  "$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=migrate-only >> "$LOG" 2>&1 || true
+  echo "== generating $MERCHANTS merchants, $PAYMENTS payments of $SALES_DATE"
+  t=$(now)
+  $PSQL -d $DB -v merchants=$MERCHANTS -v payments=$PAYMENTS -v cancel_every=20 -v sales_date=$SALES_DATE -f bench/settlement/generate.sql
+  GEN=$(since $t)
+  if [ "${REUSE:-}" = 1 ]; then
+    $PSQL -d postgres -c "drop database if exists $SEED" -c "create database $SEED template $DB strategy file_copy"
+  fi
+fi
 $PSQL -d $DB -c "vacuum analyze"
+$PSQL -d postgres -c "create database ${DB}_writes template $DB strategy file_copy"
+# every timed part starts after a checkpoint, so none pays for the WAL and dirty pages of the one before
+checkpoint() { $PSQL -d postgres -c checkpoint; }
 
 echo "== set-based SQL (yardstick)"
+checkpoint
 t=$(now)
 $PSQL -d $DB -v sales_date=$SALES_DATE -f bench/settlement/settle-set-based.sql
 SQL=$(since $t)
 
-echo "== settlementJob"
+echo "== set-based SQL writing what the job writes (second yardstick, on the copy ${DB}_writes)"
+checkpoint
 t=$(now)
-"$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=settlementJob date=$SALES_DATE \
+$PSQL -d ${DB}_writes -v sales_date=$SALES_DATE -f bench/settlement/settle-set-based-writes.sql
+SQL_WRITES=$(since $t)
+$PSQL -d postgres -c "drop database ${DB}_writes"
+
+JOB_CMD=("$JAVA_BIN" ${JAVA_OPTS:-} -jar "$JAR")
+if [ "${AOT:-}" = 1 ]; then
+  # what an image build would do once: extract the jar, then a training run that starts the context and
+  # exits (no job named) writes the AOT cache of loaded and linked classes; not part of the timing
+  echo "== extracting the jar and training the AOT cache (not timed)"
+  rm -rf "$OUT/aot-$STAMP"
+  "$JAVA_BIN" -Djarmode=tools -jar "$JAR" extract --destination "$OUT/aot-$STAMP" > /dev/null
+  "$JAVA_BIN" -XX:AOTCacheOutput="$OUT/aot-$STAMP/app.aot" -jar "$OUT/aot-$STAMP/$(basename "$JAR")" \
+    --spring.batch.job.name=migrate-only >> "$LOG" 2>&1 || true
+  JOB_CMD=("$JAVA_BIN" ${JAVA_OPTS:-} -XX:AOTCache="$OUT/aot-$STAMP/app.aot" -jar "$OUT/aot-$STAMP/$(basename "$JAR")")
+fi
+
+echo "== settlementJob"
+checkpoint
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+t=$(now)
+"${JOB_CMD[@]}" --spring.batch.job.name=settlementJob date=$SALES_DATE \
   --payments.settlement.report-directory="$OUT/reports-$STAMP" >> "$LOG" 2>&1
 JOB_WALL=$(since $t)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 step_ms() { grep -oP "Step: \[$1\] executed in \K[0-9hms]+" "$LOG" | tail -1; }
 
 echo "== comparing the job's rows with the yardstick"
@@ -66,8 +108,11 @@ BALANCED=$($PSQL -d $DB -At -c "select sum(case side when 'D' then amount else -
   echo "settlement benchmark $STAMP: $MERCHANTS merchants, $PAYMENTS payments (5 % partially cancelled), date $SALES_DATE"
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, PostgreSQL $($PSQL -d $DB -At -c 'show server_version'), java $("$JAVA_BIN" -version 2>&1 | head -1)"
   echo "generate (SQL, server-side)      : ${GEN} s"
-  echo "set-based SQL, same rows         : ${SQL} s"
-  echo "settlementJob, whole process     : ${JOB_WALL} s (JVM start, Flyway validate, 3 steps)"
+  echo "load average before / after job  : $LOAD_BEFORE / $LOAD_AFTER"
+  echo "set-based SQL, same rows         : ${SQL} s (computes the settlement rows into a temp table)"
+  echo "set-based SQL, same writes       : ${SQL_WRITES} s (lines, settlements, payouts, ledger, wallets; no report files)"
+  echo "settlementJob, whole process     : ${JOB_WALL} s (JVM start, Flyway validate, 3 steps)$([ "${AOT:-}" = 1 ] && echo ", extracted jar + AOT cache")"
+  echo "  JVM and context start          : $(grep -oP 'Started SettlementBatchApplication in [0-9.]+ seconds \(process running for \K[0-9.]+' "$LOG" | tail -1) s"
   echo "  stageSettlementLines           : $(step_ms stageSettlementLines)"
   echo "  settleMerchants                : $(step_ms settleMerchants)"
   echo "  writePayoutReports             : $(step_ms writePayoutReports)"

@@ -191,6 +191,21 @@ class SchemaConstraintsTest {
     }
 
     @Test
+    void keepsEveryPaymentAPgSawButLetsAnUnsentClaimGo() {
+        long merchant = merchant("shop");
+        payment("pay_done", merchant, order(merchant, "order-0001", 1_000), "DONE");
+        payment("pay_aborted", merchant, order(merchant, "order-0002", 1_000), "ABORTED");
+        payment("pay_claim", merchant, order(merchant, "order-0003", 1_000), "IN_PROGRESS");
+
+        assertThatThrownBy(() -> db.deleteFrom(PAYMENT).where(PAYMENT.PAYMENT_KEY.eq("pay_done")).execute())
+                .hasMessageContaining("cannot be deleted");
+        assertThatThrownBy(() -> db.deleteFrom(PAYMENT).where(PAYMENT.PAYMENT_KEY.eq("pay_aborted")).execute())
+                .hasMessageContaining("cannot be deleted");
+        assertThat(db.deleteFrom(PAYMENT).where(PAYMENT.PAYMENT_KEY.eq("pay_claim")).execute()).isEqualTo(1);
+        assertThat(db.fetchCount(PAYMENT)).isEqualTo(2);
+    }
+
+    @Test
     void refusesDuplicateIdempotencyKeyPerMerchant() {
         long first = merchant("first");
         long second = merchant("second");

@@ -215,9 +215,10 @@ class PagesBrowserTest extends ApiTest {
     /** The merchant's approvals as settlementJob stages them: one line per payment of the sales date. */
     private void insertSettlementLines(long merchantId, LocalDate salesDate) {
         db.execute("""
-                insert into settlement_line (merchant_id, sales_date, payment_id, kind, amount, fee_rate, occurred_at)
-                select merchant_id, {0}, id, 'APPROVAL', total_amount, 0.033, approved_at
-                  from payment where merchant_id = {1} and status in ('DONE', 'PARTIAL_CANCELED')""",
+                insert into settlement_line (merchant_id, sales_date, payment_id, payment_key, order_id, kind, amount, fee_rate, occurred_at)
+                select p.merchant_id, {0}, p.id, p.payment_key, o.order_id, 'APPROVAL', p.total_amount, 0.033, p.approved_at
+                  from payment p join orders o on o.id = p.order_pk
+                 where p.merchant_id = {1} and p.status in ('DONE', 'PARTIAL_CANCELED')""",
                 val(salesDate), val(merchantId));
     }
 

@@ -1,8 +1,6 @@
 package io.unbreakable.payments.batch.settlement;
 
 import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
-import static io.unbreakable.payments.db.jooq.Tables.ORDERS;
-import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT_LINE;
@@ -13,17 +11,13 @@ import io.unbreakable.payments.db.jooq.tables.records.SettlementRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.text.NumberFormat;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import org.jooq.DSLContext;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Map;
 import org.jooq.Query;
@@ -50,10 +44,13 @@ class PayoutReports implements ItemWriter<Long> {
         this.directory = directory;
     }
 
-    /** A chunk of payouts in three statements: their settlements, all their lines, the paths written. */
     @Override
     public void write(Chunk<? extends Long> payoutIds) {
-        List<Long> ids = List.copyOf(payoutIds.getItems());
+        write(List.copyOf(payoutIds.getItems()));
+    }
+
+    /** Some payouts' reports in three statements: their settlements, all their lines, the paths written. */
+    void write(List<Long> ids) {
         Result<Record> payouts = db.select(PAYOUT.asterisk(), SETTLEMENT.asterisk(), MERCHANT.NAME)
                 .from(PAYOUT)
                 .join(SETTLEMENT).on(SETTLEMENT.ID.eq(PAYOUT.SETTLEMENT_ID))
@@ -61,16 +58,15 @@ class PayoutReports implements ItemWriter<Long> {
                 .where(PAYOUT.ID.in(ids))
                 .fetch();
         Map<Long, List<Line>> linesByMerchant = db
-                .select(SETTLEMENT_LINE.MERCHANT_ID, SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.KIND, ORDERS.ORDER_ID,
-                        PAYMENT.PAYMENT_KEY, SETTLEMENT_LINE.AMOUNT, SETTLEMENT_LINE.FEE_RATE)
+                .select(SETTLEMENT_LINE.MERCHANT_ID, SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.KIND, SETTLEMENT_LINE.ORDER_ID,
+                        SETTLEMENT_LINE.PAYMENT_KEY, SETTLEMENT_LINE.AMOUNT, SETTLEMENT_LINE.FEE_RATE)
                 .from(SETTLEMENT_LINE)
-                .join(PAYMENT).on(PAYMENT.ID.eq(SETTLEMENT_LINE.PAYMENT_ID))
-                .join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
                 .where(SETTLEMENT_LINE.SALES_DATE.in(payouts.getValues(SETTLEMENT.SALES_DATE)))
                 .and(SETTLEMENT_LINE.MERCHANT_ID.in(payouts.getValues(PAYOUT.MERCHANT_ID)))
                 .orderBy(SETTLEMENT_LINE.MERCHANT_ID, SETTLEMENT_LINE.OCCURRED_AT, SETTLEMENT_LINE.ID)
-                .fetchGroups(SETTLEMENT_LINE.MERCHANT_ID, row -> new Line(row.value2(), row.value3(), row.value4(), row.value5(),
-                        row.value6(), row.value7()));
+                .fetchGroups(SETTLEMENT_LINE.MERCHANT_ID, row -> new Line(TIME.format(row.value2().atZoneSameInstant(Seoul.ZONE)),
+                        row.value3().equals("APPROVAL") ? "승인" : "취소", row.value4(), row.value5(), row.value6(),
+                        row.value7().stripTrailingZeros().toPlainString()));
         List<Query> paths = new ArrayList<>();
         for (Record row : payouts) {
             PayoutRecord payout = row.into(PAYOUT);
@@ -85,8 +81,8 @@ class PayoutReports implements ItemWriter<Long> {
         db.batch(paths).execute();
     }
 
-    /** One settled transaction as the report shows it. */
-    private record Line(OffsetDateTime occurredAt, String kind, String orderId, String paymentKey, long amount, BigDecimal feeRate) {
+    /** One settled transaction as both reports show it: time (Seoul) and kind formatted once, not once per file. */
+    private record Line(String time, String kind, String orderId, String paymentKey, long amount, String feeRate) {
     }
 
     private static void csv(Writer out, SettlementRecord s, PayoutRecord payout,
@@ -94,9 +90,8 @@ class PayoutReports implements ItemWriter<Long> {
         out.write(BOM);
         out.write("거래일시,구분,주문번호,결제키,금액,수수료율\r\n");
         for (Line line : lines) {
-            out.write(String.join(",", TIME.format(line.occurredAt().atZoneSameInstant(Seoul.ZONE)),
-                    line.kind().equals("APPROVAL") ? "승인" : "취소", csvField(line.orderId()), csvField(line.paymentKey()),
-                    Long.toString(line.amount()), line.feeRate().stripTrailingZeros().toPlainString()) + "\r\n");
+            out.write(String.join(",", line.time(), line.kind(), csvField(line.orderId()), csvField(line.paymentKey()),
+                    Long.toString(line.amount()), line.feeRate()) + "\r\n");
         }
         out.write("\r\n");
         for (String[] row : summary(s, payout)) {
@@ -117,8 +112,7 @@ class PayoutReports implements ItemWriter<Long> {
         out.write("</tbody></table><h2>거래 내역 (" + lines.size() + "건)</h2><table><thead><tr><th>거래일시</th><th>구분</th>"
                 + "<th>주문번호</th><th>결제키</th><th>금액</th></tr></thead><tbody>");
         for (Line line : lines) {
-            out.write("<tr><td>" + TIME.format(line.occurredAt().atZoneSameInstant(Seoul.ZONE)) + "</td><td>"
-                    + (line.kind().equals("APPROVAL") ? "승인" : "취소") + "</td><td>" + escape(line.orderId())
+            out.write("<tr><td>" + line.time() + "</td><td>" + line.kind() + "</td><td>" + escape(line.orderId())
                     + "</td><td>" + escape(line.paymentKey()) + "</td><td class=\"n\">" + won(line.amount()) + "</td></tr>");
         }
         out.write("</tbody></table></body></html>");
@@ -143,8 +137,16 @@ class PayoutReports implements ItemWriter<Long> {
         return new String[] {label, Long.toString(amountWon), won(amountWon)};
     }
 
+    /** {@code ₩1,234,567} / {@code -₩5,000}, grouped by hand: a NumberFormat is not thread-safe, and one per call was a million a run. */
     static String won(long amountWon) {
-        return (amountWon < 0 ? "-₩" : "₩") + NumberFormat.getIntegerInstance(Locale.KOREA).format(Math.abs(amountWon));
+        String digits = Long.toString(amountWon).substring(amountWon < 0 ? 1 : 0);
+        StringBuilder text = new StringBuilder(digits.length() + 6).append(amountWon < 0 ? "-₩" : "₩");
+        int lead = (digits.length() - 1) % 3 + 1;
+        text.append(digits, 0, lead);
+        for (int at = lead; at < digits.length(); at += 3) {
+            text.append(',').append(digits, at, at + 3);
+        }
+        return text.toString();
     }
 
     private static String escape(String text) {

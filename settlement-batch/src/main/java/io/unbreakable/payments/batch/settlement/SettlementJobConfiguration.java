@@ -13,6 +13,8 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -23,6 +25,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code settlementJob}, parameter {@code date} = sales date D (Asia/Seoul). Three steps:
@@ -30,7 +33,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  *   <li>{@code stageSettlementLines}: one statement fixes which approvals and cancels D settles;</li>
  *   <li>{@code settleMerchants}: per merchant, aggregate in SQL, apply {@link SettlementRules} in Java,
  *       write settlement + lines + payout + ledger in chunks;</li>
- *   <li>{@code writePayoutReports}: a CSV and an HTML report per payout.</li>
+ *   <li>{@code writePayoutReports}: a CSV and an HTML report per payout, most of them already written in the
+ *       background while settling.</li>
  * </ol>
  */
 @Configuration(proxyBeanMethods = false)
@@ -103,9 +107,9 @@ class SettlementJobConfiguration {
 
     @Bean
     @StepScope
-    SettlementWriter settlementWriter(SettlementRepository settlements, LedgerService ledger,
+    SettlementWriter settlementWriter(SettlementRepository settlements, LedgerService ledger, BackgroundPayoutReports reports,
             @Value("#{jobParameters['date']}") LocalDate salesDate) {
-        return new SettlementWriter(settlements, ledger, salesDate);
+        return new SettlementWriter(settlements, ledger, reports, salesDate);
     }
 
     @Bean
@@ -114,25 +118,37 @@ class SettlementJobConfiguration {
         return new ProgressListener("merchants settled", () -> settlements.countMerchantsToSettle(salesDate));
     }
 
+    /** Waits for the reports written in the background while settling, then writes every one still missing. */
     @Bean
     Step writePayoutReports(JobRepository jobs, PlatformTransactionManager tx, KeysetItemReader<Long> payoutReader,
-            PayoutReports payoutReports) {
+            PayoutReports payoutReports, BackgroundPayoutReports backgroundReports) {
         return new StepBuilder("writePayoutReports", jobs)
                 .<Long, Long>chunk(100)
                 .transactionManager(tx)
                 .reader(payoutReader)
                 .writer(payoutReports)
+                .listener(new StepExecutionListener() {
+                    @Override
+                    public void beforeStep(StepExecution stepExecution) {
+                        backgroundReports.awaitQueued();
+                    }
+                })
                 .build();
     }
 
     @Bean
     @StepScope
     KeysetItemReader<Long> payoutReader(SettlementRepository settlements, @Value("#{jobParameters['date']}") LocalDate salesDate) {
-        return new KeysetItemReader<>((last, size) -> settlements.payoutIdsAfter(salesDate, last, size), Long::longValue, 100);
+        return new KeysetItemReader<>((last, size) -> settlements.payoutIdsWithoutReport(salesDate, last, size), Long::longValue, 100);
     }
 
     @Bean
     PayoutReports payoutReports(DSLContext db, SettlementProperties properties) {
         return new PayoutReports(db, properties.reportDirectory());
+    }
+
+    @Bean
+    BackgroundPayoutReports backgroundPayoutReports(PayoutReports payoutReports, PlatformTransactionManager tx) {
+        return new BackgroundPayoutReports(payoutReports, new TransactionTemplate(tx));
     }
 }

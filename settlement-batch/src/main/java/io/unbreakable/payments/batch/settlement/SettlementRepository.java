@@ -27,7 +27,8 @@ class SettlementRepository {
      * outcomes of the {@code lookbackDays} before it that were recorded since the day before (an
      * UNKNOWN payment settled by inquiry keeps the PG's approval time). The unique indexes skip what a
      * settlement already took, so no anti-join reads the table being written; merchants already
-     * settled for the date are left for the next one.
+     * settled for the date are left for the next one. Each line keeps its paymentKey and orderId for
+     * the payout report.
      */
     int stageLines(LocalDate salesDate, int lookbackDays) {
         OffsetDateTime start = Seoul.startOf(salesDate);
@@ -35,16 +36,20 @@ class SettlementRepository {
         OffsetDateTime lookback = Seoul.startOf(salesDate.minusDays(lookbackDays));
         OffsetDateTime recentlyRecorded = Seoul.startOf(salesDate.minusDays(1));
         return db.execute("""
-                insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at)
-                select p.merchant_id, ?::date, p.id, null, 'APPROVAL', p.total_amount, m.fee_rate, p.approved_at
-                  from payment p join merchant m on m.id = p.merchant_id
+                insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at,
+                                             payment_key, order_id)
+                select p.merchant_id, ?::date, p.id, null, 'APPROVAL', p.total_amount, m.fee_rate, p.approved_at,
+                       p.payment_key, o.order_id
+                  from payment p join merchant m on m.id = p.merchant_id join orders o on o.id = p.order_pk
                  where p.status in ('DONE', 'PARTIAL_CANCELED', 'CANCELED')
                    and (p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz
                         or p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz and p.updated_at >= ?::timestamptz)
                    and not exists (select 1 from settlement s where s.merchant_id = p.merchant_id and s.sales_date = ?::date)
                 union all
-                select p.merchant_id, ?::date, p.id, c.id, 'CANCEL', -c.cancel_amount, m.fee_rate, c.canceled_at
+                select p.merchant_id, ?::date, p.id, c.id, 'CANCEL', -c.cancel_amount, m.fee_rate, c.canceled_at,
+                       p.payment_key, o.order_id
                   from payment_cancel c join payment p on p.id = c.payment_id join merchant m on m.id = p.merchant_id
+                  join orders o on o.id = p.order_pk
                  where c.status = 'DONE'
                    and (c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz
                         or c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz and c.requested_at >= ?::timestamptz)
@@ -110,21 +115,24 @@ class SettlementRepository {
         return insert.returningResult(SETTLEMENT.ID).fetch(SETTLEMENT.ID);
     }
 
-    /** A payout for every settlement of these merchants that pays something, with the bank account as of now. */
-    int insertPayouts(LocalDate salesDate, Long[] merchantIds) {
-        return db.execute("""
+    /** A payout for each of these settlements that pays something, with the bank account as of now; their ids. */
+    List<Long> insertPayouts(List<Long> settlementIds) {
+        return db.fetch("""
                 insert into payout (settlement_id, merchant_id, amount, payout_date, status, bank_code, account_number, account_holder)
                 select s.id, s.merchant_id, s.payout_amount, s.payout_date, 'SCHEDULED',
                        m.payout_bank_code, m.payout_account_number, m.payout_account_holder
                   from settlement s join merchant m on m.id = s.merchant_id
-                 where s.sales_date = ?::date and s.merchant_id = any(?::bigint[]) and s.payout_amount > 0
+                 where s.id = any(?::bigint[]) and s.payout_amount > 0
                 on conflict (settlement_id) do nothing
-                """, salesDate, merchantIds);
+                returning id
+                """, (Object) settlementIds.toArray(Long[]::new))
+                .getValues(0, Long.class);
     }
 
-    List<Long> payoutIdsAfter(LocalDate salesDate, long afterPayoutId, int pageSize) {
+    /** The next page of the date's payouts whose report is not written yet (a partial index holds just those). */
+    List<Long> payoutIdsWithoutReport(LocalDate salesDate, long afterPayoutId, int pageSize) {
         return db.select(PAYOUT.ID).from(PAYOUT).join(SETTLEMENT).on(SETTLEMENT.ID.eq(PAYOUT.SETTLEMENT_ID))
-                .where(SETTLEMENT.SALES_DATE.eq(salesDate)).and(PAYOUT.ID.gt(afterPayoutId))
+                .where(PAYOUT.REPORT_CSV_PATH.isNull()).and(PAYOUT.ID.gt(afterPayoutId)).and(SETTLEMENT.SALES_DATE.eq(salesDate))
                 .orderBy(PAYOUT.ID).limit(pageSize)
                 .fetch(PAYOUT.ID);
     }

@@ -13,7 +13,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * staged lines by merchant and date), their payouts and one balanced ledger transaction per merchant and date, each as one statement for
  * the whole chunk. A chunk lands whole or not at all, so a run killed at any point resumes with the
  * merchants it had not finished. The wallets move last (see {@link LedgerService#postAll}), so
- * payments of the same sellers wait for them only for the length of a commit.
+ * payments of the same sellers wait for them only for the length of a commit. Once the chunk has
+ * committed, its payout reports are written in the background ({@link BackgroundPayoutReports}).
  */
 class SettlementWriter implements ItemWriter<SettlementDraft> {
 
@@ -21,21 +22,22 @@ class SettlementWriter implements ItemWriter<SettlementDraft> {
 
     private final SettlementRepository settlements;
     private final LedgerService ledger;
+    private final BackgroundPayoutReports reports;
     private final LocalDate salesDate;
 
-    SettlementWriter(SettlementRepository settlements, LedgerService ledger, LocalDate salesDate) {
+    SettlementWriter(SettlementRepository settlements, LedgerService ledger, BackgroundPayoutReports reports, LocalDate salesDate) {
         this.settlements = settlements;
         this.ledger = ledger;
+        this.reports = reports;
         this.salesDate = salesDate;
     }
 
     @Override
     public void write(Chunk<? extends SettlementDraft> chunk) {
         List<SettlementDraft> drafts = List.copyOf(chunk.getItems());
-        Long[] merchantIds = drafts.stream().map(draft -> draft.input().merchantId()).toArray(Long[]::new);
-        settlements.insertSettlements(salesDate, drafts);
-        settlements.insertPayouts(salesDate, merchantIds);
+        List<Long> payoutIds = settlements.insertPayouts(settlements.insertSettlements(salesDate, drafts));
         ledger.postAll(drafts.stream().map(this::posting).flatMap(java.util.Optional::stream).toList());
+        reports.afterCommit(payoutIds);
     }
 
     /**
