@@ -12,6 +12,7 @@ import static org.jooq.impl.DSL.select;
 
 import io.unbreakable.payments.db.DatabaseTime;
 import io.unbreakable.payments.money.Won;
+import io.unbreakable.payments.pg.PgMessages;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -225,7 +226,7 @@ class SubscriptionChargeRepository {
         boolean changed = db.update(SUBSCRIPTION_CHARGE)
                 .set(SUBSCRIPTION_CHARGE.STATUS, FAILED)
                 .set(SUBSCRIPTION_CHARGE.ERROR_CODE, code)
-                .set(SUBSCRIPTION_CHARGE.ERROR_MESSAGE, truncate(message))
+                .set(SUBSCRIPTION_CHARGE.ERROR_MESSAGE, PgMessages.storable(message))
                 .set(SUBSCRIPTION_CHARGE.UPDATED_AT, currentOffsetDateTime())
                 .where(SUBSCRIPTION_CHARGE.ID.eq(chargeId)).and(CHARGE_OUTCOME_OPEN)
                 .execute() == 1;
@@ -235,7 +236,7 @@ class SubscriptionChargeRepository {
                     .set(SUBSCRIPTION.RETRY_COUNT, attempt - 1 + (nextRetryAt == null ? 0 : 1))
                     .set(SUBSCRIPTION.NEXT_RETRY_AT, nextRetryAt)
                     .set(SUBSCRIPTION.LAST_ERROR_CODE, code)
-                    .set(SUBSCRIPTION.LAST_ERROR_MESSAGE, truncate(message))
+                    .set(SUBSCRIPTION.LAST_ERROR_MESSAGE, PgMessages.storable(message))
                     .set(SUBSCRIPTION.UPDATED_AT, currentOffsetDateTime())
                     .where(SUBSCRIPTION.ID.eq(subscriptionId)).and(SUBSCRIPTION.STATUS.ne(SubscriptionStatus.CANCELED.name()))
                     .execute();
@@ -255,14 +256,10 @@ class SubscriptionChargeRepository {
         db.update(SUBSCRIPTION_CHARGE)
                 .set(SUBSCRIPTION_CHARGE.STATUS, UNKNOWN)
                 .set(SUBSCRIPTION_CHARGE.ERROR_CODE, "PG_OUTCOME_UNKNOWN")
-                .set(SUBSCRIPTION_CHARGE.ERROR_MESSAGE, truncate(reason))
+                .set(SUBSCRIPTION_CHARGE.ERROR_MESSAGE, PgMessages.storable(reason))
                 .set(SUBSCRIPTION_CHARGE.UPDATED_AT, currentOffsetDateTime())
                 .where(SUBSCRIPTION_CHARGE.ID.eq(chargeId)).and(CHARGE_OUTCOME_OPEN)
                 .execute();
-    }
-
-    private static String truncate(String message) {
-        return message == null || message.length() <= 500 ? message : message.substring(0, 500);
     }
 
     record DueSubscription(long id, long merchantId, String customerKey, String billingKey, String pgProvider, String planName,

@@ -14,6 +14,7 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 
 import io.unbreakable.payments.api.order.OrderService;
+import io.unbreakable.payments.pg.PgMessages;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.db.jooq.tables.records.PaymentCancelItemRecord;
@@ -140,7 +141,7 @@ class PaymentRepository {
         return db.update(PAYMENT)
                 .set(PAYMENT.STATUS, PaymentStatus.ABORTED.name())
                 .set(PAYMENT.FAILURE_CODE, code)
-                .set(PAYMENT.FAILURE_MESSAGE, truncate(message))
+                .set(PAYMENT.FAILURE_MESSAGE, PgMessages.storable(message))
                 .set(PAYMENT.NEXT_INQUIRY_AT, (OffsetDateTime) null)
                 .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
                 .where(PAYMENT.ID.eq(paymentId))
@@ -152,7 +153,7 @@ class PaymentRepository {
         return db.update(PAYMENT)
                 .set(PAYMENT.STATUS, PaymentStatus.UNKNOWN.name())
                 .set(PAYMENT.FAILURE_CODE, "PG_OUTCOME_UNKNOWN")
-                .set(PAYMENT.FAILURE_MESSAGE, truncate(reason))
+                .set(PAYMENT.FAILURE_MESSAGE, PgMessages.storable(reason))
                 .set(PAYMENT.NEXT_INQUIRY_AT, nowPlus(retryAfter))
                 .set(PAYMENT.INQUIRY_ATTEMPTS, PAYMENT.INQUIRY_ATTEMPTS.plus(1))
                 .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
@@ -297,7 +298,7 @@ class PaymentRepository {
         return db.update(PAYMENT_CANCEL)
                 .set(PAYMENT_CANCEL.STATUS, Payment.CancelStatus.ABORTED.name())
                 .set(PAYMENT_CANCEL.FAILURE_CODE, code)
-                .set(PAYMENT_CANCEL.FAILURE_MESSAGE, truncate(message))
+                .set(PAYMENT_CANCEL.FAILURE_MESSAGE, PgMessages.storable(message))
                 .set(PAYMENT_CANCEL.NEXT_RETRY_AT, (OffsetDateTime) null)
                 .where(PAYMENT_CANCEL.ID.eq(cancelId))
                 .and(CANCEL_OUTCOME_OPEN)
@@ -308,7 +309,7 @@ class PaymentRepository {
         return db.update(PAYMENT_CANCEL)
                 .set(PAYMENT_CANCEL.STATUS, Payment.CancelStatus.UNKNOWN.name())
                 .set(PAYMENT_CANCEL.FAILURE_CODE, "PG_OUTCOME_UNKNOWN")
-                .set(PAYMENT_CANCEL.FAILURE_MESSAGE, truncate(reason))
+                .set(PAYMENT_CANCEL.FAILURE_MESSAGE, PgMessages.storable(reason))
                 .set(PAYMENT_CANCEL.NEXT_RETRY_AT, nowPlus(retryAfter))
                 .set(PAYMENT_CANCEL.RETRY_ATTEMPTS, PAYMENT_CANCEL.RETRY_ATTEMPTS.plus(1))
                 .where(PAYMENT_CANCEL.ID.eq(cancelId))
@@ -364,10 +365,6 @@ class PaymentRepository {
                 record.get(PAYMENT.TOTAL_AMOUNT), record.get(PAYMENT.BALANCE_AMOUNT), record.get(PAYMENT.SUPPLIED_AMOUNT),
                 record.get(PAYMENT.VAT), record.get(PAYMENT.REQUESTED_AT), record.get(PAYMENT.APPROVED_AT),
                 record.get(PAYMENT.UPDATED_AT), record.get(PAYMENT.FAILURE_CODE), record.get(PAYMENT.FAILURE_MESSAGE), cancels);
-    }
-
-    private static String truncate(String message) {
-        return message == null || message.length() <= 500 ? message : message.substring(0, 500);
     }
 
     record DueItem(long id, int attempts) {

@@ -94,8 +94,8 @@ class SubscriptionController {
                     : List.of();
             return new SubscriptionResponse(s.id(), s.customerKey(), s.billingKey(), s.cardCompany(), s.cardNumber(),
                     s.planName(), s.amount(), s.interval(), s.status(), s.anchorDate(), s.cycleNo(), s.nextBillingDate(),
-                    upcoming, s.retryCount(), time(s.nextRetryAt()), s.lastErrorCode(), s.lastErrorMessage(),
-                    s.cancelAtPeriodEnd(), time(s.canceledAt()), time(s.createdAt()),
+                    upcoming, s.retryCount(), Seoul.time(s.nextRetryAt()), s.lastErrorCode(), s.lastErrorMessage(),
+                    s.cancelAtPeriodEnd(), Seoul.time(s.canceledAt()), Seoul.time(s.createdAt()),
                     s.charges().stream().map(ChargeResponse::of).toList());
         }
     }
@@ -105,11 +105,7 @@ class SubscriptionController {
 
         static ChargeResponse of(Subscription.Charge c) {
             return new ChargeResponse(c.cycle(), c.attempt(), c.dueDate(), c.status(), c.amount(), c.orderId(), c.paymentKey(),
-                    c.errorCode(), c.errorMessage(), time(c.updatedAt()));
+                    c.errorCode(), c.errorMessage(), Seoul.time(c.updatedAt()));
         }
-    }
-
-    private static OffsetDateTime time(OffsetDateTime instant) {
-        return instant == null ? null : Seoul.time(instant);
     }
 }
