@@ -5,6 +5,7 @@ import io.unbreakable.payments.batch.job.KeysetItemReader;
 import io.unbreakable.payments.batch.job.ProgressListener;
 import io.unbreakable.payments.subscription.ChargeOutcome;
 import io.unbreakable.payments.subscription.SubscriptionCharger;
+import io.unbreakable.payments.subscription.SubscriptionProperties;
 import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.List;
@@ -63,10 +64,9 @@ class SubscriptionRenewalJobConfiguration {
 
     @Bean
     Step renewSubscriptions(JobRepository jobs, PlatformTransactionManager tx, KeysetItemReader<Long> dueSubscriptionReader,
-            ItemWriter<Long> subscriptionChargeWriter, ProgressListener renewalProgress,
-            @Value("${payments.subscription.chunk-size:500}") int chunkSize) {
+            ItemWriter<Long> subscriptionChargeWriter, ProgressListener renewalProgress, SubscriptionProperties properties) {
         return new StepBuilder("renewSubscriptions", jobs)
-                .<Long, Long>chunk(chunkSize)
+                .<Long, Long>chunk(properties.chunkSize())
                 .transactionManager(tx)
                 .reader(dueSubscriptionReader)
                 .writer(subscriptionChargeWriter)
@@ -77,9 +77,9 @@ class SubscriptionRenewalJobConfiguration {
     @Bean
     @StepScope
     KeysetItemReader<Long> dueSubscriptionReader(SubscriptionCharger charger, @Value("#{jobParameters['runAt']}") String runAt,
-            @Value("${payments.subscription.chunk-size:500}") int chunkSize) {
+            SubscriptionProperties properties) {
         OffsetDateTime at = OffsetDateTime.parse(runAt);
-        return new KeysetItemReader<>((last, size) -> charger.dueAfter(last, size, at), Long::longValue, chunkSize);
+        return new KeysetItemReader<>((last, size) -> charger.dueAfter(last, size, at), Long::longValue, properties.chunkSize());
     }
 
     /** Charges a chunk (the charger commits its own transactions) and counts outcomes for the summary. */
