@@ -5,58 +5,84 @@ import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 
 import io.unbreakable.payments.time.Seoul;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The settlement job's SQL: set-based where it can be, keyset-paged where it must read. */
 @Repository
 class SettlementRepository {
 
     private final DSLContext db;
+    private final TransactionTemplate nested;
 
-    SettlementRepository(DSLContext db) {
+    SettlementRepository(DSLContext db, PlatformTransactionManager tx) {
         this.db = db;
+        this.nested = new TransactionTemplate(tx);
+        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     /**
-     * Stages, in one statement, the approvals and cancels of {@code salesDate} (Seoul), plus late PG
-     * outcomes of the {@code lookbackDays} before it that were recorded since the day before (an
-     * UNKNOWN payment settled by inquiry keeps the PG's approval time). The unique indexes skip what a
-     * settlement already took, so no anti-join reads the table being written; merchants already
-     * settled for the date are left for the next one. Each line keeps its paymentKey and orderId for
-     * the payout report.
+     * Stages the approvals and cancels of {@code salesDate} (Seoul), plus late PG outcomes of the
+     * {@code lookbackDays} before it that were recorded since the day before (an UNKNOWN payment settled
+     * by inquiry keeps the PG's approval time) and are not staged yet; merchants already settled for the
+     * date are left for the next one. Each line keeps its paymentKey and orderId for the payout report.
+     * Lines are written in merchant order, so a merchant's lines sit together for settling and reports.
+     *
+     * <p>The day's own rows are new unless this date was staged before or a later date took one of them
+     * as a late outcome (dates settled out of order). The unique indexes catch both; only then does the
+     * statement run again skipping what exists ({@code ON CONFLICT DO NOTHING}), because that speculative
+     * insertion costs a third of the staging time on every row (docs/benchmarks.md). The savepoint keeps
+     * the step's transaction usable after the first attempt fails.
      */
     int stageLines(LocalDate salesDate, int lookbackDays) {
-        OffsetDateTime start = Seoul.startOf(salesDate);
-        OffsetDateTime end = Seoul.startOf(salesDate.plusDays(1));
-        OffsetDateTime lookback = Seoul.startOf(salesDate.minusDays(lookbackDays));
-        OffsetDateTime recentlyRecorded = Seoul.startOf(salesDate.minusDays(1));
-        return db.execute("""
+        try {
+            return nested.execute(status -> stageLinesSql(salesDate, lookbackDays, "").execute());
+        } catch (DuplicateKeyException alreadyStaged) {
+            return stageLinesSql(salesDate, lookbackDays, "on conflict do nothing").execute();
+        }
+    }
+
+    private org.jooq.Query stageLinesSql(LocalDate salesDate, int lookbackDays, String onConflict) {
+        return db.query("""
                 insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at,
                                              payment_key, order_id)
-                select p.merchant_id, ?::date, p.id, null, 'APPROVAL', p.total_amount, m.fee_rate, p.approved_at,
-                       p.payment_key, o.order_id
-                  from payment p join merchant m on m.id = p.merchant_id join orders o on o.id = p.order_pk
-                 where p.status in ('DONE', 'PARTIAL_CANCELED', 'CANCELED')
-                   and (p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz
-                        or p.approved_at >= ?::timestamptz and p.approved_at < ?::timestamptz and p.updated_at >= ?::timestamptz)
-                   and not exists (select 1 from settlement s where s.merchant_id = p.merchant_id and s.sales_date = ?::date)
-                union all
-                select p.merchant_id, ?::date, p.id, c.id, 'CANCEL', -c.cancel_amount, m.fee_rate, c.canceled_at,
-                       p.payment_key, o.order_id
-                  from payment_cancel c join payment p on p.id = c.payment_id join merchant m on m.id = p.merchant_id
-                  join orders o on o.id = p.order_pk
-                 where c.status = 'DONE'
-                   and (c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz
-                        or c.canceled_at >= ?::timestamptz and c.canceled_at < ?::timestamptz and c.requested_at >= ?::timestamptz)
-                   and not exists (select 1 from settlement s where s.merchant_id = p.merchant_id and s.sales_date = ?::date)
-                on conflict do nothing
-                """, salesDate, start, end, lookback, start, recentlyRecorded, salesDate,
-                salesDate, start, end, lookback, start, recentlyRecorded, salesDate);
+                with candidate as (
+                    select p.merchant_id, p.id as payment_id, null::bigint as cancel_id, 'APPROVAL' as kind, p.total_amount as amount,
+                           p.approved_at as occurred_at, p.payment_key, p.order_pk
+                      from payment p
+                     where p.status in ('DONE', 'PARTIAL_CANCELED', 'CANCELED') and p.approved_at >= {1} and p.approved_at < {2}
+                    union all
+                    select p.merchant_id, p.id, null, 'APPROVAL', p.total_amount, p.approved_at, p.payment_key, p.order_pk
+                      from payment p
+                     where p.status in ('DONE', 'PARTIAL_CANCELED', 'CANCELED') and p.approved_at >= {3} and p.approved_at < {1}
+                       and p.updated_at >= {4}
+                       and not exists (select 1 from settlement_line l where l.kind = 'APPROVAL' and l.payment_id = p.id)
+                    union all
+                    select p.merchant_id, p.id, c.id, 'CANCEL', -c.cancel_amount, c.canceled_at, p.payment_key, p.order_pk
+                      from payment_cancel c join payment p on p.id = c.payment_id
+                     where c.status = 'DONE' and c.canceled_at >= {1} and c.canceled_at < {2}
+                    union all
+                    select p.merchant_id, p.id, c.id, 'CANCEL', -c.cancel_amount, c.canceled_at, p.payment_key, p.order_pk
+                      from payment_cancel c join payment p on p.id = c.payment_id
+                     where c.status = 'DONE' and c.canceled_at >= {3} and c.canceled_at < {1}
+                       and c.requested_at >= {4}
+                       and not exists (select 1 from settlement_line l where l.kind = 'CANCEL' and l.cancel_id = c.id)
+                )
+                select c.merchant_id, {0}, c.payment_id, c.cancel_id, c.kind, c.amount, m.fee_rate, c.occurred_at, c.payment_key, o.order_id
+                  from candidate c join merchant m on m.id = c.merchant_id join orders o on o.id = c.order_pk
+                 where not exists (select 1 from settlement s where s.merchant_id = c.merchant_id and s.sales_date = {0})
+                 order by c.merchant_id
+                """ + onConflict,
+                DSL.val(salesDate), DSL.val(Seoul.startOf(salesDate)), DSL.val(Seoul.startOf(salesDate.plusDays(1))),
+                DSL.val(Seoul.startOf(salesDate.minusDays(lookbackDays))), DSL.val(Seoul.startOf(salesDate.minusDays(1))));
     }
 
     /** After staging a day (up to millions of rows) the planner must know, before autovacuum gets to it. */

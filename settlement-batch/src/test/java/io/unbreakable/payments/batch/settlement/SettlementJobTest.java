@@ -207,6 +207,25 @@ class SettlementJobTest extends BatchTest {
     }
 
     @Test
+    void aDaySettledAfterALaterDayThatTookOneOfItsPaymentsAsLateStagesTheRestOnce() throws Exception {
+        long seller = merchant("BUSINESS", "0.03");
+        long other = merchant("BUSINESS", "0.03");
+        approve(seller, 10_000, MONDAY); // recorded after Monday ended: Tuesday's run takes it as a late outcome
+        LocalDate tuesday = MONDAY.plusDays(1);
+        settle(tuesday);
+        approve(other, 30_000, MONDAY);
+
+        assertThat(settle(MONDAY)).as("Monday's own rows meet the line Tuesday staged").isEqualTo(BatchExitCode.COMPLETED);
+
+        assertThat(settlementOf(seller, tuesday).getSalesAmount()).isEqualTo(10_000);
+        assertThat(settlementOf(other, MONDAY).getSalesAmount()).isEqualTo(30_000);
+        assertThat(db.fetchCount(SETTLEMENT, SETTLEMENT.MERCHANT_ID.eq(seller))).as("the payment settled once").isEqualTo(1);
+        assertThat(db.fetchCount(SETTLEMENT_LINE)).isEqualTo(2);
+        assertThat(wallet(seller)).isZero();
+        assertThat(wallet(other)).isZero();
+    }
+
+    @Test
     void writesAPayoutReportAsExcelReadyCsvAndReadableHtml() throws Exception {
         long seller = merchant("INDIVIDUAL", "0.033");
         long payment = approve(seller, 1_000_000, MONDAY);
