@@ -242,6 +242,8 @@ class SettlementJobTest extends BatchTest {
         List<String> lines = List.of(new String(bytes, StandardCharsets.UTF_8).substring(1).split("\r\n"));
         assertThat(lines.get(0)).isEqualTo("거래일시,구분,주문번호,결제키,금액,수수료율");
         assertThat(lines.subList(1, 4)).anySatisfy(line -> assertThat(line).contains(",취소,").endsWith(",-20000,0.033"));
+        assertThat(lines.subList(1, 4)).as("Seoul time to the second, kind, orderId, paymentKey, won, rate")
+                .anySatisfy(line -> assertThat(line).matches("2026-11-23 12:00:00,승인,order-\\d+,pk_\\d+,(1000000|50000),0\\.033"));
         assertThat(lines).contains("매출합계 (sales),1030000", "지급액 (payout)," + payout.getAmount());
         assertThat(Files.readString(html)).contains("정산 내역서").contains("₩" + String.format("%,d", payout.getAmount()));
     }
