@@ -17,9 +17,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jooq.DSLContext;
 import org.jooq.Query;
@@ -81,25 +83,42 @@ class PayoutReports implements ItemWriter<Long> {
      * These merchants' lines of these dates, in time order, read straight off the result set: a report run
      * reads a million lines, and a jOOQ record plus a parsed OffsetDateTime per line was a quarter of its
      * CPU (JFR, docs/benchmarks.md). PostgreSQL gives the Seoul time as text ({@code YYYY-MM-DD HH:MI:SS},
-     * cut at the second) and the fee rate as numeric text, formatted once per distinct rate.
+     * cut at the second) and the fee rate as numeric text, formatted once per distinct rate. The merchants
+     * of a page are usually neighbours (payouts are made in merchant order), so one index range is read
+     * instead of a descent per merchant, and lines of a merchant in the range but not in the page are
+     * skipped here; scattered pages (reports left missing by a failure) look their merchants up one by one.
      */
     private Map<Long, List<Line>> lines(List<LocalDate> salesDates, List<Long> merchantIds) {
+        Set<Long> wanted = Set.copyOf(merchantIds);
+        long first = Collections.min(wanted);
+        long last = Collections.max(wanted);
+        boolean neighbours = last - first < 2L * wanted.size();
+        String merchants = neighbours ? "merchant_id between ? and ?" : "merchant_id = any(?)";
         return db.connectionResult(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
                     select merchant_id, (occurred_at at time zone 'Asia/Seoul')::text, kind, order_id, payment_key, amount, fee_rate::text
                       from settlement_line
-                     where sales_date = any(?) and merchant_id = any(?)
+                     where sales_date = any(?) and %s
                      order by merchant_id, occurred_at, id
-                    """)) {
+                    """.formatted(merchants))) {
                 select.setArray(1, connection.createArrayOf("date", salesDates.stream().distinct().map(java.sql.Date::valueOf).toArray()));
-                select.setArray(2, connection.createArrayOf("bigint", merchantIds.toArray()));
+                if (neighbours) {
+                    select.setLong(2, first);
+                    select.setLong(3, last);
+                } else {
+                    select.setArray(2, connection.createArrayOf("bigint", wanted.toArray()));
+                }
                 Map<Long, List<Line>> byMerchant = new HashMap<>();
                 Map<String, String> feeRates = new HashMap<>();
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
+                        long merchantId = row.getLong(1);
+                        if (!wanted.contains(merchantId)) {
+                            continue;
+                        }
                         String feeRate = feeRates.computeIfAbsent(row.getString(7),
                                 rate -> new BigDecimal(rate).stripTrailingZeros().toPlainString());
-                        byMerchant.computeIfAbsent(row.getLong(1), merchant -> new ArrayList<>())
+                        byMerchant.computeIfAbsent(merchantId, merchant -> new ArrayList<>())
                                 .add(new Line(row.getString(2).substring(0, 19), row.getString(3).equals("APPROVAL") ? "승인" : "취소",
                                         row.getString(4), row.getString(5), row.getLong(6), feeRate));
                     }
@@ -185,7 +204,9 @@ class PayoutReports implements ItemWriter<Long> {
         StringBuilder text = new StringBuilder(64 * 1024);
         content.accept(text);
         try {
-            Files.createDirectories(target.getParent());
+            if (!Files.isDirectory(target.getParent())) { // createDirectories throws and catches on an existing one
+                Files.createDirectories(target.getParent());
+            }
             Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
             Files.write(temporary, text.toString().getBytes(StandardCharsets.UTF_8));
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

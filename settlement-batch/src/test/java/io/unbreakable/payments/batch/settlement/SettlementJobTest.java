@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,9 @@ class SettlementJobTest extends BatchTest {
 
     @Autowired
     SettlementProperties properties;
+
+    @Autowired
+    PayoutReports payoutReports;
 
     private BatchExitCode settle(LocalDate date) throws Exception {
         return runner.run("settlementJob", List.of("date=" + date));
@@ -246,6 +250,29 @@ class SettlementJobTest extends BatchTest {
                 .anySatisfy(line -> assertThat(line).matches("2026-11-23 12:00:00,승인,order-\\d+,pk_\\d+,(1000000|50000),0\\.033"));
         assertThat(lines).contains("매출합계 (sales),1030000", "지급액 (payout)," + payout.getAmount());
         assertThat(Files.readString(html)).contains("정산 내역서").contains("₩" + String.format("%,d", payout.getAmount()));
+    }
+
+    @Test
+    void aReportHoldsItsOwnSellersLinesWhateverPageItIsWrittenIn() throws Exception {
+        List<Long> sellers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            sellers.add(merchant("BUSINESS", "0.03"));
+            approve(sellers.get(i), 10_000L * (i + 1), MONDAY);
+        }
+        settle(MONDAY);
+
+        // neighbours (one index range, the seller between them skipped) and scattered (looked up one by one)
+        for (List<Integer> page : List.of(List.of(0, 2), List.of(1, 5))) {
+            List<Long> payoutIds = page.stream().map(i -> db.select(PAYOUT.ID).from(PAYOUT)
+                    .where(PAYOUT.MERCHANT_ID.eq(sellers.get(i))).fetchSingle(PAYOUT.ID)).toList();
+            tx.executeWithoutResult(status -> payoutReports.write(payoutIds));
+            for (int i : page) {
+                PayoutRecord payout = db.selectFrom(PAYOUT).where(PAYOUT.MERCHANT_ID.eq(sellers.get(i))).fetchSingle();
+                List<String> lines = Files.readAllLines(properties.reportDirectory().resolve(payout.getReportCsvPath()));
+                assertThat(lines.subList(1, lines.indexOf(""))).as("seller %d's transactions", i)
+                        .singleElement().asString().contains(",승인,").endsWith("," + 10_000L * (i + 1) + ",0.03");
+            }
+        }
     }
 
     private BatchExitCode settleQuietly(LocalDate date) {
