@@ -1,6 +1,6 @@
 -- wrk script: POST /v1/payments/confirm for pre-created orders bench-0000001, bench-0000002, ...
 --
---   wrk -t2 -c16 -d30s --latency -s bench/confirm/confirm.lua http://127.0.0.1:8080 -- <first> <perThread> <basicAuth>[,<basicAuth>...] [amount]
+--   wrk -t2 -c16 -d30s --latency -s bench/confirm/confirm.lua http://127.0.0.1:8080 -- <first> <perThread> <basicAuth>[,<basicAuth>...] [amount] [thinkMs]
 --
 -- Thread i (0-based) confirms orders first + i*perThread + 0, 1, 2, ... so no two threads (and,
 -- since one thread drives its connections one request at a time, no two connections) ever use the
@@ -8,6 +8,10 @@
 -- order id that does not exist, which the summary reports as non-2xx.
 -- With several merchants (comma-separated Basic credentials), order n belongs to merchant
 -- (n - 1) mod M, as run.sh creates them.
+--
+-- thinkMs (default 0): each connection waits that long after an answer before its next request, so
+-- N connections offer at most N * 1000 / thinkMs requests/s: a paced load that leaves the machine idle
+-- time, instead of the closed loop at full speed that keeps it saturated (bench/phase5/run.sh, THINK_MS).
 --
 -- done() prints one machine-readable line, "RESULT key=value ...", that run.sh parses:
 -- requests, seconds, tps, p50/p90/p99/p999/max in ms, ok (HTTP 200), non2xx, socket errors, exhausted.
@@ -24,6 +28,10 @@ function init(args)
    first      = tonumber(args[1] or "1")
    perThread  = tonumber(args[2] or "100000")
    amount     = tonumber(args[4] or "10000")
+   think      = tonumber(args[5] or "0")
+   if think > 0 then
+      delay = function() return think end
+   end
    base       = first + tid * perThread
    ok         = 0
    bad        = 0

@@ -7,6 +7,8 @@
 #   BATCH_ARGS="--payments.settlement.chunk-size=100" bench/phase5/run.sh  # job settings, one lever at a time
 #   BATCH_NICE=19 BATCH_PG_NICE=19 bench/phase5/run.sh   # also renice the batch's PostgreSQL backends (root)
 #   DURING_S=45 bench/phase5/run.sh                      # a longer "during" window, to cover the whole job
+#   CLIENTS=16 THINK_MS=100 bench/phase5/run.sh          # paced load: each connection waits 100 ms between
+#                                                        # confirms (<= 160/s), leaving the machine idle time
 # Windows: idle (before the job), during (the job running), idle again after the job; every window
 # samples pg_stat_activity of the bench database (wait events of the confirm and batch backends) twice a
 # second and the CPU the API JVM, the batch JVM and the whole machine used.
@@ -16,6 +18,7 @@ MERCHANTS=${MERCHANTS:-2000}
 PAYMENTS=${PAYMENTS:-400000}
 SELLERS=${SELLERS:-20}          # merchants taking confirms, spread over the id range (one per chunk)
 CLIENTS=${CLIENTS:-4}
+THINK_MS=${THINK_MS:-0}         # 0: closed loop at full speed (the machine saturated by the confirms alone)
 SECONDS_IDLE=${SECONDS_IDLE:-25}
 BATCH_NICE=${BATCH_NICE:-0}
 BATCH_PG_NICE=${BATCH_PG_NICE:-0}
@@ -52,7 +55,7 @@ AUTHS=$(for k in $(seq 0 $((SELLERS - 1))); do printf '%s' "test_sk_p5_$k:" | ba
 PORT=18090 PAYMENT_ADMIN_TOKEN=bench "$JAVA_BIN" -jar "$API_JAR" > "$OUT/phase5-$STAMP-app.log" 2>&1 &
 APP=$!; trap 'kill $APP 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do curl -sf localhost:18090/actuator/health >/dev/null && break; sleep 1; done
-load() { wrk -t2 -c$CLIENTS -d"$1" --timeout 10s --latency -s bench/confirm/confirm.lua http://127.0.0.1:18090 -- "$2" 20000 "$AUTHS"; }
+load() { wrk -t2 -c$CLIENTS -d"$1" --timeout 10s --latency -s bench/confirm/confirm.lua http://127.0.0.1:18090 -- "$2" 20000 "$AUTHS" 10000 "$THINK_MS"; }
 cpu_s() { awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' /proc/$1/stat 2>/dev/null || echo 0; }
 busy_s() { awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat; }
 # one window: wrk for SECONDS_IDLE s from order $2 while sampling; writes -$1.txt (wrk) and -$1-samples.txt
@@ -101,7 +104,7 @@ JOB=0
 window after 100001
 p() { grep -oP "RESULT.* $2=\K[0-9.]+" "$OUT/phase5-$STAMP-$1.txt"; }
 {
-  echo "phase 5 $STAMP: $SELLERS sellers taking confirms ($CLIENTS clients) among $MERCHANTS merchants settling $PAYMENTS payments"
+  echo "phase 5 $STAMP: $SELLERS sellers taking confirms ($CLIENTS clients, think $THINK_MS ms) among $MERCHANTS merchants settling $PAYMENTS payments"
   echo "batch: $BATCH_JAR, nice $BATCH_NICE (backends $BATCH_PG_NICE), args '$BATCH_ARGS'; during window ${DURING_S} s; load average before: $LOAD0"
   echo "idle:   $(p idle tps) confirm/s, p50 $(p idle p50) ms, p99 $(p idle p99) ms"
   echo "during: $(p during tps) confirm/s, p50 $(p during p50) ms, p99 $(p during p99) ms (settlementJob exit $JOB_RC, ${JOB_S} s)"

@@ -26,6 +26,7 @@ class BackgroundPayoutReports implements AutoCloseable {
 
     private final PayoutReports reports;
     private final TransactionTemplate tx;
+    private final boolean enabled;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
         Thread reportThread = new Thread(task, "payout-reports");
         reportThread.setDaemon(true);
@@ -33,14 +34,18 @@ class BackgroundPayoutReports implements AutoCloseable {
     });
     private final List<Future<?>> submitted = new ArrayList<>();
 
-    BackgroundPayoutReports(PayoutReports reports, TransactionTemplate tx) {
+    BackgroundPayoutReports(PayoutReports reports, TransactionTemplate tx, boolean enabled) {
         this.reports = reports;
         this.tx = tx;
+        this.enabled = enabled;
     }
 
-    /** Queues these payouts' reports for when the current transaction commits (never for a rolled-back chunk). */
+    /**
+     * Queues these payouts' reports for when the current transaction commits (never for a rolled-back
+     * chunk); when disabled (one connection, {@link SettlementProperties#connections()}) the report step writes them.
+     */
     void afterCommit(List<Long> payoutIds) {
-        if (payoutIds.isEmpty()) {
+        if (!enabled || payoutIds.isEmpty()) {
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

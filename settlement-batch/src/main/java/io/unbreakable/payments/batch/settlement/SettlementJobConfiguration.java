@@ -6,6 +6,11 @@ import io.unbreakable.payments.batch.job.KeysetItemReader;
 import io.unbreakable.payments.batch.job.ProgressListener;
 import io.unbreakable.payments.ledger.LedgerService;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -60,16 +66,37 @@ class SettlementJobConfiguration {
                 .build();
     }
 
+    /**
+     * Stages the date's lines in merchant slices side by side, one connection and transaction each: a
+     * single INSERT … SELECT runs on one core. A slice that fails fails the step; the restarted step finds
+     * the committed slices' lines already there (see {@link SettlementRepository#stageLines}).
+     */
     @Bean
     Step stageSettlementLines(JobRepository jobs, PlatformTransactionManager tx, SettlementRepository settlements,
             SettlementProperties properties) {
+        TransactionTemplate sliceTransaction = new TransactionTemplate(tx);
+        sliceTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         return new StepBuilder("stageSettlementLines", jobs)
                 .tasklet((contribution, context) -> {
                     LocalDate salesDate = (LocalDate) context.getStepContext().getJobParameters().get("date");
-                    int staged = settlements.stageLines(salesDate, properties.lookbackDays());
-                    settlements.refreshLineStatistics();
-                    contribution.incrementWriteCount(staged);
-                    log.info("settlement {}: staged {} approvals and cancels", salesDate, staged);
+                    List<SettlementRepository.MerchantSlice> slices = settlements.merchantSlices(properties.connections());
+                    ExecutorService workers = Executors.newFixedThreadPool(slices.size());
+                    try {
+                        List<Future<Integer>> staging = new ArrayList<>();
+                        for (SettlementRepository.MerchantSlice slice : slices) {
+                            staging.add(workers.submit(() ->
+                                    sliceTransaction.execute(status -> settlements.stageLines(salesDate, properties.lookbackDays(), slice))));
+                        }
+                        int staged = 0;
+                        for (Future<Integer> slice : staging) {
+                            staged += slice.get();
+                        }
+                        settlements.refreshLineStatistics();
+                        contribution.incrementWriteCount(staged);
+                        log.info("settlement {}: staged {} approvals and cancels in {} slice(s)", salesDate, staged, slices.size());
+                    } finally {
+                        workers.shutdownNow();
+                    }
                     return RepeatStatus.FINISHED;
                 }, tx)
                 .build();
@@ -148,7 +175,8 @@ class SettlementJobConfiguration {
     }
 
     @Bean
-    BackgroundPayoutReports backgroundPayoutReports(PayoutReports payoutReports, PlatformTransactionManager tx) {
-        return new BackgroundPayoutReports(payoutReports, new TransactionTemplate(tx));
+    BackgroundPayoutReports backgroundPayoutReports(PayoutReports payoutReports, PlatformTransactionManager tx,
+            SettlementProperties properties) {
+        return new BackgroundPayoutReports(payoutReports, new TransactionTemplate(tx), properties.connections() > 1);
     }
 }

@@ -5,8 +5,10 @@ import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 
 import io.unbreakable.payments.time.Seoul;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -40,17 +42,40 @@ class SettlementRepository {
      * as a late outcome (dates settled out of order). The unique indexes catch both; only then does the
      * statement run again skipping what exists ({@code ON CONFLICT DO NOTHING}), because that speculative
      * insertion costs a third of the staging time on every row (docs/benchmarks.md). The savepoint keeps
-     * the step's transaction usable after the first attempt fails.
+     * the step's transaction usable after the first attempt fails. Only the merchants of {@code slice}
+     * are staged, so slices can be staged side by side on their own connections.
      */
-    int stageLines(LocalDate salesDate, int lookbackDays) {
+    int stageLines(LocalDate salesDate, int lookbackDays, MerchantSlice slice) {
         try {
-            return nested.execute(status -> stageLinesSql(salesDate, lookbackDays, "").execute());
+            return nested.execute(status -> stageLinesSql(salesDate, lookbackDays, slice, "").execute());
         } catch (DuplicateKeyException alreadyStaged) {
-            return stageLinesSql(salesDate, lookbackDays, "on conflict do nothing").execute();
+            return stageLinesSql(salesDate, lookbackDays, slice, "on conflict do nothing").execute();
         }
     }
 
-    private org.jooq.Query stageLinesSql(LocalDate salesDate, int lookbackDays, String onConflict) {
+    /** Merchant ids {@code from} (inclusive) to {@code to} (exclusive). */
+    record MerchantSlice(long from, long to) {
+    }
+
+    /** The merchants cut into up to {@code count} slices of about as many merchants each. */
+    List<MerchantSlice> merchantSlices(int count) {
+        List<Long> bounds = new ArrayList<>(List.of(Long.MIN_VALUE));
+        if (count > 1) {
+            Double[] fractions = IntStream.range(1, count).mapToObj(k -> (double) k / count).toArray(Double[]::new);
+            bounds.addAll(db.fetch("select unnest(percentile_disc(?::float8[]) within group (order by id)) from merchant",
+                    (Object) fractions).getValues(0, Long.class));
+        }
+        bounds.add(Long.MAX_VALUE);
+        List<MerchantSlice> slices = new ArrayList<>();
+        for (int i = 0; i + 1 < bounds.size(); i++) {
+            if (bounds.get(i) < bounds.get(i + 1)) {
+                slices.add(new MerchantSlice(bounds.get(i), bounds.get(i + 1)));
+            }
+        }
+        return slices;
+    }
+
+    private org.jooq.Query stageLinesSql(LocalDate salesDate, int lookbackDays, MerchantSlice slice, String onConflict) {
         return db.query("""
                 insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at,
                                              payment_key, order_id)
@@ -78,11 +103,13 @@ class SettlementRepository {
                 )
                 select c.merchant_id, {0}, c.payment_id, c.cancel_id, c.kind, c.amount, m.fee_rate, c.occurred_at, c.payment_key, o.order_id
                   from candidate c join merchant m on m.id = c.merchant_id join orders o on o.id = c.order_pk
-                 where not exists (select 1 from settlement s where s.merchant_id = c.merchant_id and s.sales_date = {0})
+                 where c.merchant_id >= {5} and c.merchant_id < {6}
+                   and not exists (select 1 from settlement s where s.merchant_id = c.merchant_id and s.sales_date = {0})
                  order by c.merchant_id
                 """ + onConflict,
                 DSL.val(salesDate), DSL.val(Seoul.startOf(salesDate)), DSL.val(Seoul.startOf(salesDate.plusDays(1))),
-                DSL.val(Seoul.startOf(salesDate.minusDays(lookbackDays))), DSL.val(Seoul.startOf(salesDate.minusDays(1))));
+                DSL.val(Seoul.startOf(salesDate.minusDays(lookbackDays))), DSL.val(Seoul.startOf(salesDate.minusDays(1))),
+                DSL.val(slice.from()), DSL.val(slice.to()));
     }
 
     /** After staging a day (up to millions of rows) the planner must know, before autovacuum gets to it. */
