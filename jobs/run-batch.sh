@@ -2,7 +2,7 @@
 # Runs one settlement-batch job the way the image does (settlement-batch/Dockerfile): from the extracted
 # jar with a JDK AOT cache, which brings the JVM and Spring context start from ~10 s to ~3 s on the 2-core
 # machines (docs/benchmarks.md, "JVM start"). The first run after the jar or the JDK changed extracts the
-# jar and trains the cache once (about a minute; it needs no database); later runs reuse it. A JDK older
+# jar and trains the cache once (about 30 s; it needs no database); later runs reuse it. A JDK older
 # than 25 has no AOT cache: there it runs the fat jar, as before.
 #
 #   run-batch.sh --spring.batch.job.name=settlementJob [date=2026-11-24]   # the jar's own arguments
@@ -10,11 +10,12 @@
 #
 # JAR     the fat jar (settlement-batch.jar in the current directory)
 # JAVA    the java command (java)
-# JAVA_OPTS  extra JVM options for the job (not for the training run)
+# JAVA_OPTS  extra JVM options for the job, split into words (not for the training run)
 # AOT_DIR where the extracted jar and its cache live (<jar without .jar>.aot beside the jar), one
 #         directory per jar and JDK; needs to be writable by the user the jobs run as
 #
 # The exit code is the job's: 0 done, 1 failed, 2 usage, 3 another run holds the lock, 4 discrepancies.
+# shellcheck disable=SC2086 # JAVA_OPTS and the flock option are split into words on purpose
 set -uo pipefail
 
 JAR=${JAR:-settlement-batch.jar}
@@ -27,7 +28,7 @@ if [ "${major:-0}" -lt 25 ]; then
     echo "run-batch.sh: $JAVA is Java ${major:-?}, which has no AOT cache: nothing to prepare" >&2
     exit 0
   fi
-  exec "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" "$@" # JAVA_OPTS split into words on purpose
+  exec "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" "$@"
 fi
 
 # absolute paths: the cache records the class path as it was given, and it only fits that class path
