@@ -72,14 +72,12 @@ $PSQL -d postgres -c "drop database ${DB}_writes"
 
 JOB_CMD=("$JAVA_BIN" ${JAVA_OPTS:-} -jar "$JAR")
 if [ "${AOT:-}" = 1 ]; then
-  # what an image build would do once: extract the jar, then a training run that starts the context and
-  # exits (no job named) writes the AOT cache of loaded and linked classes; not part of the timing
-  echo "== extracting the jar and training the AOT cache (not timed)"
-  rm -rf "$OUT/aot-$STAMP"
-  "$JAVA_BIN" -Djarmode=tools -jar "$JAR" extract --destination "$OUT/aot-$STAMP" > /dev/null
-  "$JAVA_BIN" -XX:AOTCacheOutput="$OUT/aot-$STAMP/app.aot" -jar "$OUT/aot-$STAMP/$(basename "$JAR")" \
-    --spring.batch.job.name=migrate-only >> "$LOG" 2>&1 || true
-  JOB_CMD=("$JAVA_BIN" ${JAVA_OPTS:-} -XX:AOTCache="$OUT/aot-$STAMP/app.aot" -jar "$OUT/aot-$STAMP/$(basename "$JAR")")
+  # what the crontab runs (jobs/run-batch.sh: extracted jar + AOT cache); it trains once per jar and JDK,
+  # here before the timing
+  echo "== extracting the jar and training the AOT cache (not timed; skipped when $OUT/aot has it)"
+  export JAVA="$JAVA_BIN" JAR AOT_DIR="$OUT/aot"
+  jobs/run-batch.sh --prepare >> "$LOG" 2>&1
+  JOB_CMD=(jobs/run-batch.sh)
 fi
 
 echo "== settlementJob"

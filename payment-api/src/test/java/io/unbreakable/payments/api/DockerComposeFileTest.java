@@ -1,5 +1,10 @@
 package io.unbreakable.payments.api;
 
+import static io.unbreakable.payments.api.RepositoryFiles.ROOT;
+import static io.unbreakable.payments.api.RepositoryFiles.list;
+import static io.unbreakable.payments.api.RepositoryFiles.loadYaml;
+import static io.unbreakable.payments.api.RepositoryFiles.map;
+import static io.unbreakable.payments.api.RepositoryFiles.projectVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -17,13 +22,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Keeps docker-compose.yml (at the repository root) honest without a Docker engine: the file is parsed
@@ -33,7 +33,6 @@ import org.w3c.dom.Node;
  */
 class DockerComposeFileTest {
 
-    private static final Path ROOT = Path.of("..");
     private static final Path COMPOSE_FILE = ROOT.resolve("docker-compose.yml");
 
     private static final List<String> SERVICES =
@@ -61,7 +60,7 @@ class DockerComposeFileTest {
     void everyImageIsPinnedToAVersion() {
         services().forEach((name, definition) -> {
             Object image = map(definition, name).get("image");
-            assertThat(image).as("image of service %s (there are no Dockerfiles to build from)", name)
+            assertThat(image).as("image of service %s (compose runs the jars of target/ on stock images)", name)
                     .isInstanceOf(String.class);
             String reference = (String) image;
             assertThat(reference).as("image of %s", name).doesNotContain("${");
@@ -333,40 +332,5 @@ class DockerComposeFileTest {
             }
         }
         return texts;
-    }
-
-    private static String projectVersion() {
-        try {
-            Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(ROOT.resolve("pom.xml").toFile()).getDocumentElement();
-            for (Node child = project.getFirstChild(); child != null; child = child.getNextSibling()) {
-                if (child.getNodeType() == Node.ELEMENT_NODE && "version".equals(child.getNodeName())) {
-                    return child.getTextContent().trim();
-                }
-            }
-            throw new AssertionError("the root pom.xml has no <version>");
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read the root pom.xml", e);
-        }
-    }
-
-    private static Object loadYaml(Path file) {
-        try {
-            return new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value, String what) {
-        assertThat(value).as(what).isInstanceOf(Map.class);
-        return (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value, String what) {
-        assertThat(value).as(what).isInstanceOf(List.class);
-        return (List<Object>) value;
     }
 }
