@@ -55,7 +55,7 @@ AUTHS=$(for k in $(seq 0 $((SELLERS - 1))); do printf '%s' "test_sk_p5_$k:" | ba
 PORT=18090 PAYMENT_ADMIN_TOKEN=bench "$JAVA_BIN" -jar "$API_JAR" > "$OUT/phase5-$STAMP-app.log" 2>&1 &
 APP=$!; trap 'kill $APP 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do curl -sf localhost:18090/actuator/health >/dev/null && break; sleep 1; done
-load() { wrk -t2 -c$CLIENTS -d"$1" --timeout 10s --latency -s bench/confirm/confirm.lua http://127.0.0.1:18090 -- "$2" 20000 "$AUTHS" 10000 "$THINK_MS"; }
+load() { wrk -t2 -c$CLIENTS -d"$1" --timeout 10s --latency -s bench/confirm/confirm.lua http://127.0.0.1:18090 -- "$2" 20000 "$AUTHS" 10000 "${3:-$THINK_MS}"; }
 cpu_s() { awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' /proc/$1/stat 2>/dev/null || echo 0; }
 busy_s() { awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat; }
 # one window: wrk for SECONDS_IDLE s from order $2 while sampling; writes -$1.txt (wrk) and -$1-samples.txt
@@ -82,7 +82,8 @@ window() {
 waits() { grep -v '^--' "$OUT/phase5-$STAMP-$1-samples.txt" | awk -F ' [|] ' '{ c[$2 " " $3] += $4; t += $4 }
   END { for (k in c) printf "%d\t%s %.0f%%\n", c[k], k, 100 * c[k] / t }' | sort -rn | head -6 | cut -f2 | paste -sd ',' | sed 's/,/, /g'; }
 LOAD0=$(cut -d" " -f1-3 /proc/loadavg)
-load 15s 150001 > /dev/null                                       # warm-up
+# warm-up at full speed whatever THINK_MS: a paced load leaves the JIT compiling into the idle window
+load 30s 150001 0 > /dev/null
 window idle 1
 t=$(date +%s.%N)
 nice -n "$BATCH_NICE" "$JAVA_BIN" -jar "$BATCH_JAR" --spring.batch.job.name=settlementJob date=$DAY \

@@ -13,10 +13,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the payout reports of each settled chunk on one background thread once that chunk has
- * committed, so the report files (CPU in this JVM) are written while the next chunks settle (work in
- * the database), instead of in a step of their own afterwards. Best effort by design: the
- * {@code writePayoutReports} step first waits for this thread, then writes every report still missing
+ * Writes the payout reports of each settled chunk on background threads (one per database connection the
+ * job may use beside the settling one) once that chunk has committed, so the report files (CPU in this
+ * JVM and the kernel) are written while the next chunks settle (work in the database), instead of in a
+ * step of their own afterwards. Best effort by design: the {@code writePayoutReports} step first waits
+ * for these threads, then writes every report still missing
  * (one that failed here, or all of a run killed before), so each payout still gets its report.
  */
 class BackgroundPayoutReports implements AutoCloseable {
@@ -27,17 +28,18 @@ class BackgroundPayoutReports implements AutoCloseable {
     private final PayoutReports reports;
     private final TransactionTemplate tx;
     private final boolean enabled;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
-        Thread reportThread = new Thread(task, "payout-reports");
-        reportThread.setDaemon(true);
-        return reportThread;
-    });
+    private final ExecutorService threads;
     private final List<Future<?>> submitted = new ArrayList<>();
 
-    BackgroundPayoutReports(PayoutReports reports, TransactionTemplate tx, boolean enabled) {
+    BackgroundPayoutReports(PayoutReports reports, TransactionTemplate tx, int threadCount) {
         this.reports = reports;
         this.tx = tx;
-        this.enabled = enabled;
+        this.enabled = threadCount > 0;
+        this.threads = Executors.newFixedThreadPool(Math.max(threadCount, 1), task -> {
+            Thread reportThread = new Thread(task, "payout-reports");
+            reportThread.setDaemon(true);
+            return reportThread;
+        });
     }
 
     /**
@@ -57,7 +59,7 @@ class BackgroundPayoutReports implements AutoCloseable {
     }
 
     private synchronized void submit(List<Long> payoutIds) {
-        submitted.add(thread.submit(() -> {
+        submitted.add(threads.submit(() -> {
             for (int from = 0; from < payoutIds.size(); from += PAYOUTS_PER_TRANSACTION) {
                 List<Long> page = payoutIds.subList(from, Math.min(from + PAYOUTS_PER_TRANSACTION, payoutIds.size()));
                 tx.executeWithoutResult(status -> reports.write(page));
@@ -86,6 +88,6 @@ class BackgroundPayoutReports implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        threads.shutdownNow();
     }
 }

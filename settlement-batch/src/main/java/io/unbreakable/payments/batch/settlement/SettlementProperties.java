@@ -9,9 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lookbackDays how far back a late PG outcome (an UNKNOWN settled days later) is still picked up
  * @param reportDirectory where payout reports are written (the API serves them from the same place)
  * @param connections how many database connections the job works on at once: lines are staged in that
- *     many merchant slices side by side, and with more than one, each settled chunk's payout reports are
- *     written on a second thread while the next chunks settle. 1 takes the least from payments running
- *     beside the job; more finishes sooner (docs/benchmarks.md, settlement and phase 5)
+ *     many merchant slices side by side, and settled chunks' payout reports are written on that many
+ *     threads less one while the next chunks settle (with 1, by the report step afterwards). 1 takes the
+ *     least from payments running beside the job; more finishes sooner (docs/benchmarks.md, settlement
+ *     and phase 5)
  */
 @ConfigurationProperties("payments.settlement")
 public record SettlementProperties(
