@@ -13,8 +13,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the payout reports of each settled chunk on background threads (one per database connection the
- * job may use beside the settling one) once that chunk has committed, so the report files (CPU in this
+ * Writes the payout reports of each settled chunk on background threads ({@link
+ * SettlementProperties#reportWriters()}) once that chunk has committed, so the report files (CPU in this
  * JVM and the kernel) are written while the next chunks settle (work in the database), instead of in a
  * step of their own afterwards. Best effort by design: the {@code writePayoutReports} step first waits
  * for these threads, then writes every report still missing
@@ -44,7 +44,7 @@ class BackgroundPayoutReports implements AutoCloseable {
 
     /**
      * Queues these payouts' reports for when the current transaction commits (never for a rolled-back
-     * chunk); when disabled (one connection, {@link SettlementProperties#connections()}) the report step writes them.
+     * chunk); with no threads (a job kept to one connection) the report step writes them.
      */
     void afterCommit(List<Long> payoutIds) {
         if (!enabled || payoutIds.isEmpty()) {

@@ -177,6 +177,6 @@ class SettlementJobConfiguration {
     @Bean
     BackgroundPayoutReports backgroundPayoutReports(PayoutReports payoutReports, PlatformTransactionManager tx,
             SettlementProperties properties) {
-        return new BackgroundPayoutReports(payoutReports, new TransactionTemplate(tx), properties.connections() - 1);
+        return new BackgroundPayoutReports(payoutReports, new TransactionTemplate(tx), properties.reportWriters());
     }
 }

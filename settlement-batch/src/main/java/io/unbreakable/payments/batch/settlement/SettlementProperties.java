@@ -8,11 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chunkSize merchants per chunk (one transaction)
  * @param lookbackDays how far back a late PG outcome (an UNKNOWN settled days later) is still picked up
  * @param reportDirectory where payout reports are written (the API serves them from the same place)
- * @param connections how many database connections the job works on at once: lines are staged in that
- *     many merchant slices side by side, and settled chunks' payout reports are written on that many
- *     threads less one while the next chunks settle (with 1, by the report step afterwards). 1 takes the
- *     least from payments running beside the job; more finishes sooner (docs/benchmarks.md, settlement
- *     and phase 5)
+ * @param connections how many database connections the job works on side by side: lines are staged in
+ *     that many merchant slices, and settled chunks' payout reports are written by that many threads
+ *     while the next chunks settle. 1 keeps the job to one connection at a time (reports by the report
+ *     step afterwards): the least taken from payments running beside it; more finishes sooner
+ *     (docs/benchmarks.md, settlement and phase 5)
  */
 @ConfigurationProperties("payments.settlement")
 public record SettlementProperties(
@@ -20,4 +20,9 @@ public record SettlementProperties(
         @DefaultValue("31") int lookbackDays,
         @DefaultValue(".data/reports") Path reportDirectory,
         @DefaultValue("2") int connections) {
+
+    /** Threads writing reports beside the settling connection; none when the job keeps to one connection. */
+    int reportWriters() {
+        return connections > 1 ? connections : 0;
+    }
 }
