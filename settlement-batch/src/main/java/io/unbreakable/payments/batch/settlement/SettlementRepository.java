@@ -41,7 +41,7 @@ class SettlementRepository {
      * <p>The day's own rows are new unless this date was staged before or a later date took one of them
      * as a late outcome (dates settled out of order). The unique indexes catch both; only then does the
      * statement run again skipping what exists ({@code ON CONFLICT DO NOTHING}), because that speculative
-     * insertion costs a third of the staging time on every row (docs/benchmarks.md). The savepoint keeps
+     * insertion costs about a quarter of the staging time on every row (docs/benchmarks.md). The savepoint keeps
      * the step's transaction usable after the first attempt fails. Only the merchants of {@code slice}
      * are staged, so slices can be staged side by side on their own connections.
      */
