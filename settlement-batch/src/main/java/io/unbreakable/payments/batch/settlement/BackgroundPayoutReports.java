@@ -27,15 +27,13 @@ class BackgroundPayoutReports implements AutoCloseable {
 
     private final PayoutReports reports;
     private final TransactionTemplate tx;
-    private final boolean enabled;
-    private final ExecutorService threads;
+    private final ExecutorService threads; // null: no writers here, the report step writes every report
     private final List<Future<?>> submitted = new ArrayList<>();
 
     BackgroundPayoutReports(PayoutReports reports, TransactionTemplate tx, int threadCount) {
         this.reports = reports;
         this.tx = tx;
-        this.enabled = threadCount > 0;
-        this.threads = Executors.newFixedThreadPool(Math.max(threadCount, 1), task -> {
+        this.threads = threadCount == 0 ? null : Executors.newFixedThreadPool(threadCount, task -> {
             Thread reportThread = new Thread(task, "payout-reports");
             reportThread.setDaemon(true);
             return reportThread;
@@ -47,7 +45,7 @@ class BackgroundPayoutReports implements AutoCloseable {
      * chunk); with no threads (a job kept to one connection) the report step writes them.
      */
     void afterCommit(List<Long> payoutIds) {
-        if (!enabled || payoutIds.isEmpty()) {
+        if (threads == null || payoutIds.isEmpty()) {
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -88,6 +86,8 @@ class BackgroundPayoutReports implements AutoCloseable {
 
     @Override
     public void close() {
-        threads.shutdownNow();
+        if (threads != null) {
+            threads.shutdownNow();
+        }
     }
 }

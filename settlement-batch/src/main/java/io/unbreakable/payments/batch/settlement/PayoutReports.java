@@ -60,13 +60,18 @@ class PayoutReports implements ItemWriter<Long> {
                 .join(MERCHANT).on(MERCHANT.ID.eq(PAYOUT.MERCHANT_ID))
                 .where(PAYOUT.ID.in(ids))
                 .fetch();
-        Map<Long, List<Line>> linesByMerchant = lines(payouts.getValues(SETTLEMENT.SALES_DATE), payouts.getValues(PAYOUT.MERCHANT_ID));
+        if (payouts.isEmpty()) {
+            return;
+        }
+        List<LocalDate> salesDates = payouts.getValues(SETTLEMENT.SALES_DATE).stream().distinct().toList();
+        Map<Long, List<Line>> linesByMerchant = lines(salesDates, payouts.getValues(PAYOUT.MERCHANT_ID));
+        // one directory per date, not per merchant too: 10,000 directories a day cost more than their files' names
+        salesDates.forEach(salesDate -> createDirectory(directory.resolve(salesDate.toString())));
         List<Query> paths = new ArrayList<>();
         for (Record row : payouts) {
             PayoutRecord payout = row.into(PAYOUT);
             SettlementRecord settlement = row.into(SETTLEMENT);
             List<Line> lines = linesByMerchant.getOrDefault(payout.getMerchantId(), List.of());
-            // one directory per date, not per merchant too: 10,000 directories a day cost more than their files' names
             String base = settlement.getSalesDate() + "/merchant-" + payout.getMerchantId() + "-payout-" + payout.getId();
             writeAtomically(directory.resolve(base + ".csv"), out -> csv(out, settlement, payout, lines));
             writeAtomically(directory.resolve(base + ".html"), out -> html(out, row.get(MERCHANT.NAME), settlement, payout, lines));
@@ -102,7 +107,7 @@ class PayoutReports implements ItemWriter<Long> {
                      where sales_date = any(?) and %s
                      order by merchant_id, occurred_at, id
                     """.formatted(merchants))) {
-                select.setArray(1, connection.createArrayOf("date", salesDates.stream().distinct().map(java.sql.Date::valueOf).toArray()));
+                select.setArray(1, connection.createArrayOf("date", salesDates.stream().map(java.sql.Date::valueOf).toArray()));
                 if (neighbours) {
                     select.setLong(2, first);
                     select.setLong(3, last);
@@ -200,14 +205,19 @@ class PayoutReports implements ItemWriter<Long> {
         return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
+    private static void createDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create payout report directory " + directory, e);
+        }
+    }
+
     /** Built whole in memory and encoded once (a Writer's encoder took the slow path per Korean line). */
     private static void writeAtomically(Path target, Consumer<StringBuilder> content) {
         StringBuilder text = new StringBuilder(64 * 1024);
         content.accept(text);
         try {
-            if (!Files.isDirectory(target.getParent())) { // createDirectories throws and catches on an existing one
-                Files.createDirectories(target.getParent());
-            }
             Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
             Files.write(temporary, text.toString().getBytes(StandardCharsets.UTF_8));
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
