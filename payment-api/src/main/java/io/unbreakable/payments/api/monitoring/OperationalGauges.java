@@ -67,9 +67,13 @@ class OperationalGauges {
         return name + String.join(",", tags);
     }
 
-    /** Cheap queries every 30 s; the trial balance sums the ledger, so it has its own, slower schedule. */
+    /**
+     * Cheap queries every 30 s; the trial balance sums the ledger, so it has its own, slower schedule.
+     * Synchronized: a refresh reads, then replaces the step rows whole, so one started earlier must not
+     * finish after a later one and put back what it read before.
+     */
     @Scheduled(initialDelayString = "${payments.monitoring.initial-delay:5s}", fixedDelayString = "${payments.monitoring.refresh-interval:30s}")
-    void refresh() {
+    synchronized void refresh() {
         try {
             monitoring.openOutcomes().forEach(open -> {
                 values.put(key("payments.outcome.open", "kind", open.kind()), (double) open.count());
@@ -99,7 +103,7 @@ class OperationalGauges {
     }
 
     @Scheduled(initialDelayString = "${payments.monitoring.initial-delay:5s}", fixedDelayString = "${payments.monitoring.ledger-check-interval:5m}")
-    void checkLedger() {
+    synchronized void checkLedger() {
         try {
             values.put(key("ledger.trial.balance.imbalance.won"), (double) monitoring.trialBalanceImbalance());
             values.put(key("ledger.wallet.discrepancies"), (double) monitoring.walletDiscrepancies());
