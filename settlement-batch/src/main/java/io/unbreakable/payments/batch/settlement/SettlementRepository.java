@@ -117,12 +117,16 @@ class SettlementRepository {
         db.execute("analyze settlement_line");
     }
 
+    /**
+     * For the progress log. Probes each merchant's lines by key: a distinct count over the day's million
+     * lines took 0.5 s before the first chunk could start.
+     */
     long countMerchantsToSettle(LocalDate salesDate) {
         return db.fetchValue("""
-                select count(distinct l.merchant_id) from settlement_line l
-                 where l.sales_date = ?::date
-                   and not exists (select 1 from settlement s where s.merchant_id = l.merchant_id and s.sales_date = l.sales_date)
-                """, salesDate) instanceof Number number ? number.longValue() : 0;
+                select count(*) from merchant m
+                 where exists (select 1 from settlement_line l where l.sales_date = ?::date and l.merchant_id = m.id)
+                   and not exists (select 1 from settlement s where s.merchant_id = m.id and s.sales_date = ?::date)
+                """, salesDate, salesDate) instanceof Number number ? number.longValue() : 0;
     }
 
     /**
