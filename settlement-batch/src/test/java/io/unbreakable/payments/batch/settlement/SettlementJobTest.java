@@ -1,6 +1,7 @@
 package io.unbreakable.payments.batch.settlement;
 
 import static io.unbreakable.payments.db.jooq.Tables.LEDGER_TRANSACTION;
+import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT_LINE;
@@ -235,6 +236,7 @@ class SettlementJobTest extends BatchTest {
         long payment = approve(seller, 1_000_000, MONDAY);
         approve(seller, 50_000, MONDAY);
         cancel(payment, 20_000, MONDAY);
+        tx.executeWithoutResult(status -> db.update(MERCHANT).set(MERCHANT.NAME, "빵집 <Café> & 🍞").where(MERCHANT.ID.eq(seller)).execute());
 
         settle(MONDAY);
 
@@ -249,7 +251,12 @@ class SettlementJobTest extends BatchTest {
         assertThat(lines.subList(1, 4)).as("Seoul time to the second, kind, orderId, paymentKey, won, rate")
                 .anySatisfy(line -> assertThat(line).matches("2026-11-23 12:00:00,승인,order-\\d+,pk_\\d+,(1000000|50000),0\\.033"));
         assertThat(lines).contains("매출합계 (sales),1030000", "지급액 (payout)," + payout.getAmount());
-        assertThat(Files.readString(html)).contains("정산 내역서").contains("₩" + String.format("%,d", payout.getAmount()));
+        String page = Files.readString(html, StandardCharsets.UTF_8);
+        assertThat(page).contains("정산 내역서", "빵집 &lt;Café&gt; &amp; 🍞", "₩" + String.format("%,d", payout.getAmount()), "(3건)");
+        assertThat(page).as("a row per transaction: time, kind, orderId, paymentKey, won")
+                .containsPattern("<tr><td>2026-11-23 12:00:00<td>취소<td>order-\\d+<td>pk_\\d+<td>-₩20,000(\n|</tbody>)")
+                .containsPattern("<tr><td>2026-11-23 12:00:00<td>승인<td>order-\\d+<td>pk_\\d+<td>₩1,000,000(\n|</tbody>)")
+                .containsPattern("<tr><td>2026-11-23 12:00:00<td>승인<td>order-\\d+<td>pk_\\d+<td>₩50,000(\n|</tbody>)");
     }
 
     @Test
