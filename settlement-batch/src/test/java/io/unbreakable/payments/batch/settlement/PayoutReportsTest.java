@@ -2,6 +2,8 @@ package io.unbreakable.payments.batch.settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class PayoutReportsTest {
@@ -15,5 +17,21 @@ class PayoutReportsTest {
         assertThat(PayoutReports.won(-5_000)).isEqualTo("-₩5,000");
         assertThat(PayoutReports.won(-123_456)).isEqualTo("-₩123,456");
         assertThat(PayoutReports.won(Long.MIN_VALUE)).isEqualTo("-₩9,223,372,036,854,775,808");
+    }
+
+    @Test
+    void encodesReportTextAsUtf8WhateverItsCharactersAndLength() throws Exception {
+        // 1, 2, 3 and 4 bytes a character, and a lone surrogate (which the JDK writes as '?')
+        String line = "2026-11-23 12:00:00,승인,order-1,pk_1,-20000,0.033,Café ₩ 🍞 \uD800 end\r\n";
+        PayoutReports.Utf8 report = new PayoutReports.Utf8();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) { // ~140 KB: the buffer grows past its first 64 KB
+            report.append(line).append(i % 2 == 0 ? ',' : ';');
+            expected.append(line).append(i % 2 == 0 ? ',' : ';');
+        }
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        report.writeTo(written);
+
+        assertThat(written.toByteArray()).isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
     }
 }
