@@ -7,7 +7,7 @@
 #   BATCH_ARGS="--payments.settlement.chunk-size=100" bench/phase5/run.sh  # job settings, one lever at a time
 #   BATCH_NICE=19 BATCH_PG_NICE=19 bench/phase5/run.sh   # also renice the batch's PostgreSQL backends (root)
 #   DURING_S=45 bench/phase5/run.sh                      # a longer "during" window, to cover the whole job
-#   WARMUP_S=30 bench/phase5/run.sh                      # the warm-up at full speed before the idle window (90 s)
+#   WARMUP_S=30 bench/phase5/run.sh                      # the warm-up at full speed before the idle window (240 s)
 #   CLIENTS=16 THINK_MS=100 bench/phase5/run.sh          # paced load: each connection waits 100 ms between
 #                                                        # confirms (<= 160/s), leaving the machine idle time
 # Windows: idle (before the job), during (the job running), idle again after the job; every window
@@ -21,9 +21,9 @@ SELLERS=${SELLERS:-20}          # merchants taking confirms, spread over the id 
 CLIENTS=${CLIENTS:-4}
 THINK_MS=${THINK_MS:-0}         # 0: closed loop at full speed (the machine saturated by the confirms alone)
 SECONDS_IDLE=${SECONDS_IDLE:-25}
-# full speed before the first window: at 30 s (the default until 2026-11-26) the API's JVM still spent
-# twice the CPU per confirm in the idle window as in the window after the job (its JIT compiling)
-WARMUP_S=${WARMUP_S:-90}
+# full speed before the first window: after 30 s or 90 s the API's JVM still spent twice the CPU per
+# confirm in the idle window as after 240 s (its C2 compiler thread busy on the two shared cores)
+WARMUP_S=${WARMUP_S:-240}
 BATCH_NICE=${BATCH_NICE:-0}
 BATCH_PG_NICE=${BATCH_PG_NICE:-0}
 BATCH_ARGS=${BATCH_ARGS:-}
