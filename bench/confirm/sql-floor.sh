@@ -70,12 +70,16 @@ for round in $(seq 1 "$ROUNDS"); do
   floor "$DURATION" "$OUT/sql-floor-$STAMP-floor-$round.txt"
   $PSQL -d postgres -c checkpoint
   "$PGBENCH" -h $PGHOST -U $PGUSER -c "$CLIENTS" -j "$JOBS" -T "$DURATION" $TPCB_DB > "$OUT/sql-floor-$STAMP-tpcb-$round.txt" 2>&1
-  floor=$(tps "$OUT/sql-floor-$STAMP-floor-$round.txt"); tpcb=$(tps "$OUT/sql-floor-$STAMP-tpcb-$round.txt")
-  echo "round $round: confirm SQL $floor tps, TPC-B $tpcb tps, floor / TPC-B $(echo "scale=2; $floor / $tpcb" | bc)" | tee -a "$summary"
+  floor_tps=$(tps "$OUT/sql-floor-$STAMP-floor-$round.txt"); tpcb_tps=$(tps "$OUT/sql-floor-$STAMP-tpcb-$round.txt")
+  echo "round $round: confirm SQL $floor_tps tps, TPC-B $tpcb_tps tps, floor / TPC-B $(echo "scale=2; $floor_tps / $tpcb_tps" | bc)" | tee -a "$summary"
 done
-# the floor's writes must be what a confirm writes: balanced, wallet = its ledger account, one payment per posting
-$PSQL -d $DB -At -F ' ' -c "select 'confirms', count(*), 'ledger balanced', (select sum(case side when 'D' then amount else -amount end) = 0 from ledger_entry),
-    'wallets = accounts', (select bool_and(ok) from (select w.balance = coalesce(sum(case e.side when 'C' then e.amount else -e.amount end), 0) as ok
-                           from wallet w left join ledger_entry e on e.account_id = w.ledger_account_id group by w.merchant_id, w.balance) x),
-    'postings', (select count(*) from ledger_transaction)
-  from payment where status = 'DONE'" | tee -a "$summary"
+# the floor's writes must be what a confirm writes: balanced, wallet = its ledger account, one posting per
+# payment; exit 1 otherwise, like bench/confirm/run.sh's integrity check
+read -r confirms postings balanced wallets <<<"$($PSQL -d $DB -At -F ' ' -c "select count(*),
+    (select count(*) from ledger_transaction),
+    (select sum(case side when 'D' then amount else -amount end) = 0 from ledger_entry),
+    (select bool_and(ok) from (select w.balance = coalesce(sum(case e.side when 'C' then e.amount else -e.amount end), 0) as ok
+                               from wallet w left join ledger_entry e on e.account_id = w.ledger_account_id group by w.merchant_id, w.balance) x)
+  from payment where status = 'DONE'")"
+echo "confirms $confirms, postings $postings, ledger balanced $balanced, wallets = accounts $wallets" | tee -a "$summary"
+[ "$confirms" = "$postings" ] && [ "$balanced" = t ] && [ "$wallets" = t ] || { echo "integrity: FAILED" | tee -a "$summary"; exit 1; }

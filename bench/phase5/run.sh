@@ -80,7 +80,12 @@ window() {
   load ${3:-$SECONDS_IDLE}s $2 > "$OUT/phase5-$STAMP-$1.txt"
   kill $sampler 2>/dev/null || true
   local secs; secs=$(echo "$(date +%s.%N) - $t0" | bc)
-  echo "cpu $name: api $(echo "scale=2; ($(cpu_s $APP) - $app0) / $secs" | bc) cores, batch $(echo "scale=2; ($(cpu_s ${JOB:-0}) - $job0) / $secs" | bc) cores, machine busy $(echo "scale=2; ($(busy_s) - $busy0) / $secs" | bc) of $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/phase5-$STAMP-cpu.txt"
+  # a job that ended inside the window is gone from /proc: its CPU cannot be read any more
+  local batch="0 cores"
+  if [ "${JOB:-0}" != 0 ]; then
+    [ -e /proc/$JOB ] && batch="$(echo "scale=2; ($(cpu_s $JOB) - $job0) / $secs" | bc) cores" || batch="n/a (the job ended inside the window)"
+  fi
+  echo "cpu $name: api $(echo "scale=2; ($(cpu_s $APP) - $app0) / $secs" | bc) cores, batch $batch, machine busy $(echo "scale=2; ($(busy_s) - $busy0) / $secs" | bc) of $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/phase5-$STAMP-cpu.txt"
 }
 # the five commonest non-idle (state, wait event, statement) samples of a window, as a share of all samples
 waits() { grep -v '^--' "$OUT/phase5-$STAMP-$1-samples.txt" | awk -F ' [|] ' '{ c[$2 " " $3] += $4; t += $4 }
