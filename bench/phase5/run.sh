@@ -6,6 +6,10 @@
 #   BATCH_NICE=19 bench/phase5/run.sh                                   # the batch JVM at a lower CPU priority
 #   BATCH_ARGS="--payments.settlement.chunk-size=100" bench/phase5/run.sh  # job settings, one lever at a time
 #   BATCH_NICE=19 BATCH_PG_NICE=19 bench/phase5/run.sh   # also renice the batch's PostgreSQL backends (root)
+#   BATCH_SCHED=idle bench/phase5/run.sh                 # the batch JVM under SCHED_IDLE (chrt --idle 0): any
+#                                                        # runnable normal thread goes first, unlike nice 19
+#   AOT=1 bench/phase5/run.sh                            # the job as jobs/run-batch.sh runs it (AOT cache, ~3 s start)
+#   REPORT_DIR=/dev/shm bench/phase5/run.sh              # payout reports on another file system (here: memory)
 #   DURING_S=45 bench/phase5/run.sh                      # a longer "during" window, to cover the whole job
 #   WARMUP_S=30 bench/phase5/run.sh                      # the warm-up at full speed before the idle window (240 s)
 #   CLIENTS=16 THINK_MS=100 bench/phase5/run.sh          # paced load: each connection waits 100 ms between
@@ -26,8 +30,12 @@ SECONDS_IDLE=${SECONDS_IDLE:-25}
 WARMUP_S=${WARMUP_S:-240}
 BATCH_NICE=${BATCH_NICE:-0}
 BATCH_PG_NICE=${BATCH_PG_NICE:-0}
+BATCH_SCHED=${BATCH_SCHED:-other}
 BATCH_ARGS=${BATCH_ARGS:-}
 DURING_S=${DURING_S:-$SECONDS_IDLE}
+# orders per wrk thread: 20,000 for each window; the full-speed warm-up gets 200 a second per thread, so it
+# never runs out of orders (a thread past its range sends unknown orders and warms the 404 path instead)
+WARMUP_PER_THREAD=$(( WARMUP_S * 200 ))
 DB=phase5_bench
 DAY=2026-11-23
 JAVA_BIN=${JAVA_BIN:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -43,7 +51,7 @@ export DB_HOST=127.0.0.1 DB_PORT=5432 DB_NAME=$DB DB_USERNAME=postgres DB_PASSWO
 "$JAVA_BIN" -jar "$BATCH_JAR" --spring.batch.job.name=migrate-only > "$OUT/phase5-$STAMP-migrate.log" 2>&1 || true
 $PSQL -d $DB -v merchants=$MERCHANTS -v payments=$PAYMENTS -v cancel_every=20 -v sales_date=$DAY -f bench/settlement/generate.sql
 
-# SELLERS merchants spread over the id range get known secret keys and 200,000 orders for today
+# SELLERS merchants spread over the id range get known secret keys and the orders for today
 $PSQL -d $DB <<SQL
 create table p5_seller as
 select id, (row_number() over (order by id) - 1) as k from merchant where id % ($MERCHANTS / $SELLERS) = 0 limit $SELLERS;
@@ -51,15 +59,24 @@ update merchant m set secret_key_hash = encode(sha256(convert_to('test_sk_p5_' |
   from p5_seller s where s.id = m.id;
 insert into orders (merchant_id, order_id, order_name, total_amount)
 select s.id, 'bench-' || lpad(g::text, 7, '0'), 'phase 5', 10000
-  from generate_series(1, 200000) g join p5_seller s on s.k = (g - 1) % $SELLERS;
+  from generate_series(1, 150000 + 2 * $WARMUP_PER_THREAD) g join p5_seller s on s.k = (g - 1) % $SELLERS;
 analyze;
 SQL
+# The generated data set leaves ~1 GB of dirty pages and WAL behind: flush it now, so that its writeback
+# and checkpoint are not part of any window (the idle window's p50 stayed 12-14 ms with or without this).
+$PSQL -d $DB -c checkpoint; sync
 AUTHS=$(for k in $(seq 0 $((SELLERS - 1))); do printf '%s' "test_sk_p5_$k:" | base64 -w0; echo; done | paste -sd,)
 
-PORT=18090 PAYMENT_ADMIN_TOKEN=bench "$JAVA_BIN" -jar "$API_JAR" > "$OUT/phase5-$STAMP-app.log" 2>&1 &
+# the API's access log (request end in epoch ms, time taken in µs) gives the latency second by second, for
+# the timeline at the end: which part of the job the slow confirms fall into
+ACCESS_DIR="$PWD/$OUT/phase5-$STAMP-access"
+SERVER_TOMCAT_ACCESSLOG_ENABLED=true SERVER_TOMCAT_ACCESSLOG_DIRECTORY="$ACCESS_DIR" \
+  SERVER_TOMCAT_ACCESSLOG_PATTERN='%{end:msec}t %D' \
+  PORT=18090 PAYMENT_ADMIN_TOKEN=bench "$JAVA_BIN" -jar "$API_JAR" > "$OUT/phase5-$STAMP-app.log" 2>&1 &
 APP=$!; trap 'kill $APP 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do curl -sf localhost:18090/actuator/health >/dev/null && break; sleep 1; done
-load() { wrk -t2 -c$CLIENTS -d"$1" --timeout 10s --latency -s bench/confirm/confirm.lua http://127.0.0.1:18090 -- "$2" 20000 "$AUTHS" 10000 "${3:-$THINK_MS}"; }
+# load DURATION FIRST_ORDER [THINK_MS [PER_THREAD]]
+load() { wrk -t2 -c$CLIENTS -d"$1" --timeout 10s --latency -s bench/confirm/confirm.lua http://127.0.0.1:18090 -- "$2" "${4:-20000}" "$AUTHS" 10000 "${3:-$THINK_MS}"; }
 cpu_s() { awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' /proc/$1/stat 2>/dev/null || echo 0; }
 busy_s() { awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat; }
 # one window: wrk for SECONDS_IDLE s from order $2 while sampling; writes -$1.txt (wrk) and -$1-samples.txt
@@ -90,13 +107,19 @@ window() {
 # the five commonest non-idle (state, wait event, statement) samples of a window, as a share of all samples
 waits() { grep -v '^--' "$OUT/phase5-$STAMP-$1-samples.txt" | awk -F ' [|] ' '{ c[$2 " " $3] += $4; t += $4 }
   END { for (k in c) printf "%d\t%s %.0f%%\n", c[k], k, 100 * c[k] / t }' | sort -rn | head -6 | cut -f2 | paste -sd ',' | sed 's/,/, /g'; }
+BATCH_CMD=("$JAVA_BIN" -jar "$BATCH_JAR")
+if [ "${AOT:-}" = 1 ]; then   # trained here, before any window (once per jar and JDK)
+  export JAVA="$JAVA_BIN" JAR="$BATCH_JAR" AOT_DIR="$OUT/aot"
+  jobs/run-batch.sh --prepare >> "$OUT/phase5-$STAMP-migrate.log" 2>&1
+  BATCH_CMD=(jobs/run-batch.sh)
+fi
 LOAD0=$(cut -d" " -f1-3 /proc/loadavg)
 # warm-up at full speed whatever THINK_MS: a paced load leaves the JIT compiling into the idle window
-load ${WARMUP_S}s 150001 0 > /dev/null
+load ${WARMUP_S}s 150001 0 $WARMUP_PER_THREAD > /dev/null
 window idle 1
-t=$(date +%s.%N)
-nice -n "$BATCH_NICE" "$JAVA_BIN" -jar "$BATCH_JAR" --spring.batch.job.name=settlementJob date=$DAY \
-  --payments.settlement.report-directory="$OUT/reports-p5-$STAMP" \
+t=$(date +%s.%N); T0_MS=$(date +%s%3N)
+chrt --"$BATCH_SCHED" 0 nice -n "$BATCH_NICE" "${BATCH_CMD[@]}" --spring.batch.job.name=settlementJob date=$DAY \
+  --payments.settlement.report-directory="${REPORT_DIR:-$OUT}/reports-p5-$STAMP" \
   --spring.datasource.hikari.data-source-properties.ApplicationName=settlement-batch $BATCH_ARGS > "$OUT/phase5-$STAMP-batch.log" 2>&1 &
 JOB=$!
 if [ "$BATCH_PG_NICE" != 0 ]; then   # the batch's backends, as soon as they connect
@@ -113,9 +136,27 @@ JOB_S=$(echo "$(date +%s.%N) - $t" | bc)
 JOB=0
 window after 100001
 p() { grep -oP "RESULT.* $2=\K[0-9.]+" "$OUT/phase5-$STAMP-$1.txt"; }
+# p50 / p99 / count of the confirms ending in each 5 s from 20 s before the job's launch to 70 s after it,
+# each bucket marked with what the job was doing then (the batch log's step starts, in epoch ms)
+timeline() {
+  local marks
+  marks=$(grep -oE '"@timestamp":"[^"]+".*"message":"(Started SettlementBatch|Executing step: \[[A-Za-z]+\]|Job: \[SimpleJob: \[name=settlementJob\]\] completed)' \
+            "$OUT/phase5-$STAMP-batch.log" | sed -E 's/"@timestamp":"([^"]+)".*"message":"(.*)/\1|\2/' |
+          while IFS='|' read -r ts what; do
+            case $what in Started*) what=started ;; Job*) what=done ;; *) what=${what#Executing step: } ;; esac
+            echo "$(( ($(date -d "$ts" +%s%3N) - T0_MS + 20000) / 5000 )) $what"
+          done)
+  cat "$ACCESS_DIR"/*.log | awk -v t0="$T0_MS" '$1 >= t0 - 20000 { b = int(($1 - t0 + 20000) / 5000); if (b < 18) print b, $2 / 1000 }' |
+    sort -k1,1n -k2,2n | awk -v marks="$marks" '
+      BEGIN { n = split(marks, m, "\n"); for (i = 1; i <= n; i++) { split(m[i], f, " "); mark[f[1]] = mark[f[1]] " " f[2] } }
+      function flush() { if (c) printf "  %+4d s  n %4d  p50 %6.1f  p99 %6.1f %s\n", (cur - 4) * 5, c, v[int(c / 2) + 1], v[int(c * 0.99) + 1], mark[cur] }
+      $1 != cur { flush(); cur = $1; c = 0 }
+      { v[++c] = $2 }
+      END { flush() }'
+}
 {
   echo "phase 5 $STAMP: $SELLERS sellers taking confirms ($CLIENTS clients, think $THINK_MS ms) among $MERCHANTS merchants settling $PAYMENTS payments"
-  echo "batch: $BATCH_JAR, nice $BATCH_NICE (backends $BATCH_PG_NICE), args '$BATCH_ARGS'; during window ${DURING_S} s; load average before: $LOAD0"
+  echo "batch: $BATCH_JAR$([ "${AOT:-}" = 1 ] && echo ' (AOT cache)'), scheduling $BATCH_SCHED, nice $BATCH_NICE (backends $BATCH_PG_NICE), args '$BATCH_ARGS'; during window ${DURING_S} s; load average before: $LOAD0"
   echo "idle:   $(p idle tps) confirm/s, p50 $(p idle p50) ms, p99 $(p idle p99) ms"
   echo "during: $(p during tps) confirm/s, p50 $(p during p50) ms, p99 $(p during p99) ms (settlementJob exit $JOB_RC, ${JOB_S} s)"
   echo "after:  $(p after tps) confirm/s, p50 $(p after p50) ms, p99 $(p after p99) ms"
@@ -124,4 +165,6 @@ p() { grep -oP "RESULT.* $2=\K[0-9.]+" "$OUT/phase5-$STAMP-$1.txt"; }
   echo "waits idle:   $(waits idle)"
   echo "waits during: $(waits during)"
   grep -oE "Step: \[.*\] executed in [0-9hms]+" "$OUT/phase5-$STAMP-batch.log" | sed 's/.*Step:/  step/'
+  echo "timeline (5 s buckets from 20 s before the job's launch; the API's own time per confirm, ms):"
+  timeline
 } | tee "$OUT/phase5-$STAMP.txt"
