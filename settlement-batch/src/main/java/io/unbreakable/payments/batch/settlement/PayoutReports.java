@@ -41,10 +41,12 @@ class PayoutReports implements ItemWriter<Long> {
 
     private final DSLContext db;
     private final Path directory;
+    private final Pacing pacing;
 
-    PayoutReports(DSLContext db, Path directory) {
+    PayoutReports(DSLContext db, Path directory, Pacing pacing) {
         this.db = db;
         this.directory = directory;
+        this.pacing = pacing;
     }
 
     @Override
@@ -54,6 +56,7 @@ class PayoutReports implements ItemWriter<Long> {
 
     /** Some payouts' reports in three statements: their settlements, all their lines, the paths written. */
     void write(List<Long> ids) {
+        pacing.pauseAfterTransaction();
         Result<Record> payouts = db.select(PAYOUT.asterisk(), SETTLEMENT.asterisk(), MERCHANT.NAME)
                 .from(PAYOUT)
                 .join(SETTLEMENT).on(SETTLEMENT.ID.eq(PAYOUT.SETTLEMENT_ID))

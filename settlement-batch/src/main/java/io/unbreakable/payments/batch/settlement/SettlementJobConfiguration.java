@@ -67,25 +67,30 @@ class SettlementJobConfiguration {
     }
 
     /**
-     * Stages the date's lines in merchant slices side by side, one connection and transaction each: a
-     * single INSERT … SELECT runs on one core. A slice that fails fails the step; the restarted step finds
-     * the committed slices' lines already there (see {@link SettlementRepository#stageLines}).
+     * Stages the date's lines in merchant slices, {@code connections} of them side by side, one connection and
+     * transaction each: a single INSERT … SELECT runs on one core. Each slice is followed by its pause when the
+     * job is paced ({@link Pacing}). A slice that fails fails the step; the restarted step finds the committed
+     * slices' lines already there (see {@link SettlementRepository#stageLines}).
      */
     @Bean
     Step stageSettlementLines(JobRepository jobs, PlatformTransactionManager tx, SettlementRepository settlements,
-            SettlementProperties properties) {
+            SettlementProperties properties, Pacing pacing) {
         TransactionTemplate sliceTransaction = new TransactionTemplate(tx);
         sliceTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         return new StepBuilder("stageSettlementLines", jobs)
                 .tasklet((contribution, context) -> {
                     LocalDate salesDate = (LocalDate) context.getStepContext().getJobParameters().get("date");
-                    List<SettlementRepository.MerchantSlice> slices = settlements.merchantSlices(properties.connections());
-                    ExecutorService workers = Executors.newFixedThreadPool(slices.size());
+                    List<SettlementRepository.MerchantSlice> slices = settlements.merchantSlices(properties.stagingSlices());
+                    ExecutorService workers = Executors.newFixedThreadPool(Math.min(slices.size(), properties.connections()));
                     try {
                         List<Future<Integer>> staging = new ArrayList<>();
                         for (SettlementRepository.MerchantSlice slice : slices) {
-                            staging.add(workers.submit(() ->
-                                    sliceTransaction.execute(status -> settlements.stageLines(salesDate, properties.lookbackDays(), slice))));
+                            staging.add(workers.submit(() -> {
+                                long startedAt = System.nanoTime();
+                                Integer staged = sliceTransaction.execute(status -> settlements.stageLines(salesDate, properties.lookbackDays(), slice));
+                                pacing.pauseAfter(startedAt);
+                                return staged;
+                            }));
                         }
                         int staged = 0;
                         for (Future<Integer> slice : staging) {
@@ -135,8 +140,8 @@ class SettlementJobConfiguration {
     @Bean
     @StepScope
     SettlementWriter settlementWriter(SettlementRepository settlements, LedgerService ledger, BackgroundPayoutReports reports,
-            @Value("#{jobParameters['date']}") LocalDate salesDate) {
-        return new SettlementWriter(settlements, ledger, reports, salesDate);
+            Pacing pacing, @Value("#{jobParameters['date']}") LocalDate salesDate) {
+        return new SettlementWriter(settlements, ledger, reports, salesDate, pacing);
     }
 
     @Bean
@@ -170,8 +175,13 @@ class SettlementJobConfiguration {
     }
 
     @Bean
-    PayoutReports payoutReports(DSLContext db, SettlementProperties properties) {
-        return new PayoutReports(db, properties.reportDirectory());
+    PayoutReports payoutReports(DSLContext db, SettlementProperties properties, Pacing pacing) {
+        return new PayoutReports(db, properties.reportDirectory(), pacing);
+    }
+
+    @Bean
+    Pacing settlementPacing(SettlementProperties properties) {
+        return new Pacing(properties.pauseRatio());
     }
 
     @Bean

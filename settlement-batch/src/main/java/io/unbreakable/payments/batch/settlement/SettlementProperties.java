@@ -13,13 +13,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     while the next chunks settle. 1 keeps the job to one connection at a time (reports by the report
  *     step afterwards): the least taken from payments running beside it; more finishes sooner
  *     (docs/benchmarks.md, settlement and phase 5)
+ * @param stagingSlices how many merchant slices the lines are staged in, {@code connections} at a time; 0 =
+ *     as many as connections. More slices write the same lines in smaller statements (each reads the day's
+ *     payments again), so that {@code pauseRatio} can spread them out
+ * @param pauseRatio after each staging slice, settled chunk and page of reports the job pauses this many
+ *     times as long as the unit's writes took (0: none). For a run beside live payments: the confirms'
+ *     commits flush behind the job's WAL, and writes at a bounded rate disturb them far less
  */
 @ConfigurationProperties("payments.settlement")
 public record SettlementProperties(
         @DefaultValue("500") int chunkSize,
         @DefaultValue("31") int lookbackDays,
         @DefaultValue(".data/reports") Path reportDirectory,
-        @DefaultValue("2") int connections) {
+        @DefaultValue("2") int connections,
+        @DefaultValue("0") int stagingSlices,
+        @DefaultValue("0") double pauseRatio) {
+
+    public SettlementProperties {
+        if (stagingSlices <= 0) {
+            stagingSlices = connections;
+        }
+    }
 
     /** Threads writing reports beside the settling connection; none when the job keeps to one connection. */
     int reportWriters() {

@@ -24,16 +24,20 @@ class SettlementWriter implements ItemWriter<SettlementDraft> {
     private final LedgerService ledger;
     private final BackgroundPayoutReports reports;
     private final LocalDate salesDate;
+    private final Pacing pacing;
 
-    SettlementWriter(SettlementRepository settlements, LedgerService ledger, BackgroundPayoutReports reports, LocalDate salesDate) {
+    SettlementWriter(SettlementRepository settlements, LedgerService ledger, BackgroundPayoutReports reports, LocalDate salesDate,
+            Pacing pacing) {
         this.settlements = settlements;
         this.ledger = ledger;
         this.reports = reports;
         this.salesDate = salesDate;
+        this.pacing = pacing;
     }
 
     @Override
     public void write(Chunk<? extends SettlementDraft> chunk) {
+        pacing.pauseAfterTransaction();
         List<SettlementDraft> drafts = List.copyOf(chunk.getItems());
         List<Long> payoutIds = settlements.insertPayouts(settlements.insertSettlements(salesDate, drafts));
         ledger.postAll(drafts.stream().map(this::posting).flatMap(java.util.Optional::stream).toList());

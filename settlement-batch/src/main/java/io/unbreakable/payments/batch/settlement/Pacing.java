@@ -1,0 +1,46 @@
+package io.unbreakable.payments.batch.settlement;
+
+import java.util.concurrent.TimeUnit;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Paces the job beside live payments: after each unit of its writes (a staging slice, a settled chunk, a
+ * page of reports) it pauses {@code pauseRatio} times as long as the unit took, outside any transaction,
+ * so no lock is held while it waits. Confirms feel the rate of the job's writes rather than their amount:
+ * their commits flush behind the job's WAL (docs/benchmarks.md, phase 5). 0 = no pauses.
+ */
+final class Pacing {
+
+    private final double pauseRatio;
+
+    Pacing(double pauseRatio) {
+        this.pauseRatio = pauseRatio;
+    }
+
+    /** Pauses for pauseRatio × the time since {@code startedAt} ({@link System#nanoTime()}). */
+    void pauseAfter(long startedAt) {
+        if (pauseRatio <= 0) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep((long) ((System.nanoTime() - startedAt) * pauseRatio));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Inside a transaction: pauses once it has committed or rolled back, for its time from now on. */
+    void pauseAfterTransaction() {
+        if (pauseRatio <= 0) {
+            return;
+        }
+        long startedAt = System.nanoTime();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                pauseAfter(startedAt);
+            }
+        });
+    }
+}
