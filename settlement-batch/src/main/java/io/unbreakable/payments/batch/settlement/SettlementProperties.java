@@ -30,6 +30,9 @@ public record SettlementProperties(
         @DefaultValue("0") double pauseRatio) {
 
     public SettlementProperties {
+        if (connections < 1) {
+            throw new IllegalArgumentException("payments.settlement.connections must be at least 1, was " + connections);
+        }
         if (stagingSlices <= 0) {
             stagingSlices = connections;
         }
