@@ -19,10 +19,7 @@ final class Pacing {
     }
 
     /** Pauses for pauseRatio × the time since {@code startedAt} ({@link System#nanoTime()}). */
-    void pauseAfter(long startedAt) {
-        if (pauseRatio <= 0) {
-            return;
-        }
+    private void pauseAfter(long startedAt) {
         try {
             TimeUnit.NANOSECONDS.sleep((long) ((System.nanoTime() - startedAt) * pauseRatio));
         } catch (InterruptedException e) {

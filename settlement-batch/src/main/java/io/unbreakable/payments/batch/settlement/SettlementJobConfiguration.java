@@ -85,12 +85,10 @@ class SettlementJobConfiguration {
                     try {
                         List<Future<Integer>> staging = new ArrayList<>();
                         for (SettlementRepository.MerchantSlice slice : slices) {
-                            staging.add(workers.submit(() -> {
-                                long startedAt = System.nanoTime();
-                                Integer staged = sliceTransaction.execute(status -> settlements.stageLines(salesDate, properties.lookbackDays(), slice));
-                                pacing.pauseAfter(startedAt);
-                                return staged;
-                            }));
+                            staging.add(workers.submit(() -> sliceTransaction.execute(status -> {
+                                pacing.pauseAfterTransaction();
+                                return settlements.stageLines(salesDate, properties.lookbackDays(), slice);
+                            })));
                         }
                         int staged = 0;
                         for (Future<Integer> slice : staging) {
