@@ -132,7 +132,7 @@ if [ "$WARMUP_S" -gt "$SETTLE_S" ]; then load $((WARMUP_S - SETTLE_S))s 150001 0
 $PSQL -d $DB -c checkpoint
 load ${SETTLE_S}s $((150001 + 2 * WARMUP_PER_THREAD)) 0 $WARMUP_PER_THREAD > /dev/null
 IDLE0_MS=$(date +%s%3N); window idle 1; IDLE1_MS=$(date +%s%3N)
-t=$(date +%s.%N); T0_MS=$(date +%s%3N)
+T0_MS=$(date +%s%3N)
 if [ "${NULL_JOB:-}" = 1 ]; then   # nothing runs beside the confirms: the windows' own spread, for comparison
   sleep $((DURING_S + 5)) > "$OUT/phase5-$STAMP-batch.log" 2>&1 &
 else
@@ -156,9 +156,15 @@ JOB_RC=0; wait $JOB || JOB_RC=$?
 sleep 0.5; END_MS=$(cat "$OUT/phase5-$STAMP-job-end"); JOB_S=$(( (END_MS - T0_MS) / 1000 ))
 JOB=0
 window after 100001
+# "key n p50 p99" for each key of the "key value" lines on stdin
+quantiles() { sort -k1,1n -k2,2n | awk '
+  function flush() { if (c) printf "%d %d %.1f %.1f\n", cur, c, v[int(c / 2) + 1], v[int(c * 0.99) + 1] }
+  $1 != cur { flush(); cur = $1; c = 0 }
+  { v[++c] = $2 }
+  END { flush() }'; }
 # the API's own time per confirm (access log) for the confirms that ended from $1 to $2 (epoch ms): "n p50 p99"
-span() { cat "$ACCESS_DIR"/*.log | awk -v from="$1" -v to="$2" '$1 >= from && $1 < to { print $2 / 1000 }' | sort -n |
-  awk '{ v[++c] = $1 } END { if (c) printf "%d %.1f %.1f", c, v[int(c / 2) + 1], v[int(c * 0.99) + 1]; else print "0 0 0" }'; }
+span() { cat "$ACCESS_DIR"/*.log | awk -v from="$1" -v to="$2" '$1 >= from && $1 < to { print 0, $2 / 1000 }' | quantiles |
+  awk '{ print $2, $3, $4 } END { if (!NR) print "0 0 0" }'; }
 p() { grep -oP "RESULT.* $2=\K[0-9.]+" "$OUT/phase5-$STAMP-$1.txt"; }
 # p50 / p99 / count of the confirms ending in each 5 s from 20 s before the job's launch to 70 s after it,
 # each bucket marked with what the job was doing then (the batch log's step starts, in epoch ms)
@@ -171,12 +177,9 @@ timeline() {
             echo "$(( ($(date -d "$ts" +%s%3N) - T0_MS + 20000) / 5000 )) $what"
           done) || true
   cat "$ACCESS_DIR"/*.log | awk -v t0="$T0_MS" '$1 >= t0 - 20000 { b = int(($1 - t0 + 20000) / 5000); if (b < 18) print b, $2 / 1000 }' |
-    sort -k1,1n -k2,2n | awk -v marks="$marks" '
+    quantiles | awk -v marks="$marks" '
       BEGIN { n = split(marks, m, "\n"); for (i = 1; i <= n; i++) { split(m[i], f, " "); mark[f[1]] = mark[f[1]] " " f[2] } }
-      function flush() { if (c) printf "  %+4d s  n %4d  p50 %6.1f  p99 %6.1f %s\n", (cur - 4) * 5, c, v[int(c / 2) + 1], v[int(c * 0.99) + 1], mark[cur] }
-      $1 != cur { flush(); cur = $1; c = 0 }
-      { v[++c] = $2 }
-      END { flush() }'
+      { printf "  %+4d s  n %4d  p50 %6.1f  p99 %6.1f %s\n", ($1 - 4) * 5, $2, $3, $4, mark[$1] }'
 }
 {
   echo "phase 5 $STAMP: $SELLERS sellers taking confirms ($CLIENTS clients, think $THINK_MS ms) among $MERCHANTS merchants settling $PAYMENTS payments"

@@ -7,8 +7,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Paces the job beside live payments: after each unit of its writes (a staging slice, a settled chunk, a
  * page of reports) it pauses {@code pauseRatio} times as long as the unit took, outside any transaction,
- * so no lock is held while it waits. Confirms feel the rate of the job's writes rather than their amount:
- * their commits flush behind the job's WAL (docs/benchmarks.md, phase 5). 0 = no pauses.
+ * so no lock is held while it waits. The confirms' commits flush behind the job's WAL; small units with
+ * pauses between them disturbed them less than the job at full speed, though not reliably so, and longer
+ * pauses did not help more (docs/benchmarks.md, phase 5). 0 = no pauses.
  */
 final class Pacing {
 
