@@ -3,7 +3,6 @@ package io.unbreakable.payments.api.payment;
 import io.micrometer.core.instrument.Metrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.unbreakable.payments.time.Seoul;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import io.unbreakable.payments.api.order.OrderService;
 import jakarta.validation.Valid;
@@ -14,7 +13,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-import java.time.OffsetDateTime;
 import java.util.List;
 import io.unbreakable.payments.api.common.ApiException;
 import org.slf4j.MDC;
@@ -59,6 +57,12 @@ class PaymentController {
         return PaymentResponse.of(payments.get(merchant.merchantId(), paymentKey));
     }
 
+    @GetMapping("/orders/{orderId}")
+    @Operation(summary = "The payment of an order (as Toss answers it): the live one, else the latest declined attempt")
+    PaymentResponse getByOrderId(AuthenticatedMerchant merchant, @PathVariable String orderId) {
+        return PaymentResponse.of(payments.getByOrderId(merchant.merchantId(), orderId));
+    }
+
     @PostMapping("/{paymentKey}/cancel")
     @Operation(summary = "Cancel all (no amount, no items), an amount, or item quantities: 200, or 202 while the PG's answer is unknown")
     ResponseEntity<PaymentResponse> cancel(AuthenticatedMerchant merchant, @PathVariable String paymentKey,
@@ -100,30 +104,5 @@ class PaymentController {
     }
 
     record CancelItemRequest(@NotNull @Positive Long itemId, @NotNull @Min(1) @Max(10_000) Integer quantity) {
-    }
-
-    record PaymentResponse(String paymentKey, String orderId, String orderName, PaymentStatus status, String method,
-            long totalAmount, long balanceAmount, long suppliedAmount, long vat, OffsetDateTime requestedAt,
-            OffsetDateTime approvedAt, Failure failure, List<CancelResponse> cancels) {
-
-        static PaymentResponse of(Payment payment) {
-            Failure failure = payment.failureCode() == null ? null : new Failure(payment.failureCode(), payment.failureMessage());
-            return new PaymentResponse(payment.paymentKey(), payment.orderId(), payment.orderName(), payment.status(),
-                    payment.method(), payment.totalAmount(), payment.balanceAmount(), payment.suppliedAmount(),
-                    payment.vat(), Seoul.time(payment.requestedAt()), Seoul.time(payment.approvedAt()), failure,
-                    payment.cancels().stream().map(CancelResponse::of).toList());
-        }
-    }
-
-    record Failure(String code, String message) {
-    }
-
-    record CancelResponse(long cancelId, Payment.CancelStatus status, long cancelAmount, String cancelReason,
-            String transactionKey, OffsetDateTime requestedAt, OffsetDateTime canceledAt, List<Payment.CancelItem> items) {
-
-        static CancelResponse of(Payment.Cancel cancel) {
-            return new CancelResponse(cancel.cancelId(), cancel.status(), cancel.cancelAmount(), cancel.cancelReason(),
-                    cancel.transactionKey(), Seoul.time(cancel.requestedAt()), Seoul.time(cancel.canceledAt()), cancel.items());
-        }
     }
 }

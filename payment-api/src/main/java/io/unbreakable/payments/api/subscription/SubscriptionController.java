@@ -3,13 +3,16 @@ package io.unbreakable.payments.api.subscription;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
+import io.unbreakable.payments.api.payment.PaymentResponse;
 import io.unbreakable.payments.subscription.BillingInterval;
 import io.unbreakable.payments.time.Seoul;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -29,9 +32,11 @@ class SubscriptionController {
     static final long MAX_AMOUNT = 1_000_000_000L;
 
     private final SubscriptionService subscriptions;
+    private final BillingChargeService billingCharges;
 
-    SubscriptionController(SubscriptionService subscriptions) {
+    SubscriptionController(SubscriptionService subscriptions, BillingChargeService billingCharges) {
         this.subscriptions = subscriptions;
+        this.billingCharges = billingCharges;
     }
 
     @PostMapping("/v1/billing/authorizations/issue")
@@ -39,6 +44,15 @@ class SubscriptionController {
     BillingKeyResponse issueBillingKey(AuthenticatedMerchant merchant, @Valid @RequestBody IssueBillingKeyRequest request) {
         SubscriptionRepository.BillingKeyRow key = subscriptions.issueBillingKey(merchant.merchantId(), request.customerKey(), request.authKey());
         return new BillingKeyResponse(key.billingKey(), key.customerKey(), key.cardCompany(), key.cardNumber(), Seoul.time(key.createdAt()));
+    }
+
+    @PostMapping("/v1/billing/{billingKey}")
+    @Operation(summary = "Charge a billing key once for an orderId (Toss's 자동결제 승인): a one-line order is created with it; "
+            + "the same orderId again answers with the same payment, never a second charge")
+    PaymentResponse chargeBillingKey(AuthenticatedMerchant merchant, @PathVariable String billingKey,
+            @Valid @RequestBody ChargeBillingKeyRequest request) {
+        return PaymentResponse.of(billingCharges.charge(merchant.merchantId(), billingKey, new BillingChargeService.NewCharge(
+                request.customerKey(), request.amount(), request.orderId(), request.orderName())));
     }
 
     @PostMapping("/v1/subscriptions")
@@ -62,6 +76,21 @@ class SubscriptionController {
     }
 
     record IssueBillingKeyRequest(@NotBlank @Size(max = 300) String customerKey, @NotBlank @Size(max = 300) String authKey) {
+    }
+
+    /**
+     * Toss's billing charge body. customerEmail and customerName are taken and not kept (the PG port
+     * has no place for them); a tax-free part is not supported, so taxFreeAmount may only be 0.
+     */
+    record ChargeBillingKeyRequest(
+            @NotBlank @Size(max = 300) String customerKey,
+            @NotNull @Min(1) @Max(MAX_AMOUNT) Long amount,
+            @NotNull @Pattern(regexp = "(?!sub_)[A-Za-z0-9_-]{6,64}",
+                    message = "must be 6-64 characters of A-Z a-z 0-9 _ - and not start with sub_ (subscription charges)") String orderId,
+            @NotBlank @Size(max = 100) String orderName,
+            @Email @Size(max = 100) String customerEmail,
+            @Size(max = 100) String customerName,
+            @Min(value = 0, message = "must be 0: tax-free amounts are not supported") @Max(value = 0, message = "must be 0: tax-free amounts are not supported") Long taxFreeAmount) {
     }
 
     record BillingKeyResponse(String billingKey, String customerKey, String cardCompany, String cardNumber, OffsetDateTime issuedAt) {
