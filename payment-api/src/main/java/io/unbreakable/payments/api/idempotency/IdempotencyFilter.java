@@ -39,11 +39,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
         this.keys = keys;
     }
 
+    /** Merchant POSTs: what the Idempotency-Key applies to (and where the API document offers it). */
+    static boolean appliesTo(String method, String path) {
+        return method.equals("POST") && path.startsWith("/v1/") && !path.startsWith("/v1/admin/");
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return !request.getMethod().equals("POST") || !uri.startsWith("/v1/") || uri.startsWith("/v1/admin/")
-                || request.getHeader(HEADER) == null;
+        return !appliesTo(request.getMethod(), request.getRequestURI()) || request.getHeader(HEADER) == null;
     }
 
     @Override

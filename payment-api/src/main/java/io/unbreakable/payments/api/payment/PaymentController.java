@@ -2,6 +2,7 @@ package io.unbreakable.payments.api.payment;
 
 import io.micrometer.core.instrument.Metrics;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import io.unbreakable.payments.api.order.OrderService;
@@ -37,7 +38,12 @@ class PaymentController {
     }
 
     @PostMapping("/confirm")
-    @Operation(summary = "Confirm a payment the customer authorized at the PG: 200 DONE, or 202 UNKNOWN when the PG did not answer")
+    @ApiResponse(responseCode = "200", description = "DONE: approved and booked", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "UNKNOWN: the PG did not answer in time; the recovery poller settles it (GET the payment)", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "403", description = "Declined by the PG: its code (e.g. REJECT_CARD_PAYMENT) and message")
+    @ApiResponse(responseCode = "409", description = "ALREADY_PROCESSED_PAYMENT, PAYMENT_IN_PROGRESS")
+    @ApiResponse(responseCode = "503", description = "PG_UNAVAILABLE, with Retry-After: no PG can take it now; nothing was written")
+    @Operation(operationId = "confirmPayment", summary = "Confirm a payment the customer authorized at the PG: 200 DONE, or 202 UNKNOWN when the PG did not answer")
     ResponseEntity<PaymentResponse> confirm(AuthenticatedMerchant merchant, @Valid @RequestBody ConfirmRequest request) {
         MDC.put("paymentKey", request.paymentKey());
         MDC.put("orderId", request.orderId());
@@ -53,18 +59,23 @@ class PaymentController {
     }
 
     @GetMapping("/{paymentKey}")
+    @Operation(operationId = "getPayment", summary = "A payment with its cancels")
     PaymentResponse get(AuthenticatedMerchant merchant, @PathVariable String paymentKey) {
         return PaymentResponse.of(payments.get(merchant.merchantId(), paymentKey));
     }
 
     @GetMapping("/orders/{orderId}")
-    @Operation(summary = "The payment of an order (as Toss answers it): the live one, else the latest declined attempt")
+    @Operation(operationId = "getPaymentByOrderId", summary = "The payment of an order (as Toss answers it): the live one, else the latest declined attempt")
     PaymentResponse getByOrderId(AuthenticatedMerchant merchant, @PathVariable String orderId) {
         return PaymentResponse.of(payments.getByOrderId(merchant.merchantId(), orderId));
     }
 
     @PostMapping("/{paymentKey}/cancel")
-    @Operation(summary = "Cancel all (no amount, no items), an amount, or item quantities: 200, or 202 while the PG's answer is unknown")
+    @ApiResponse(responseCode = "200", description = "Cancelled: the payment with its cancels", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "The PG's answer to the cancel is not known yet; it is sent again until it is", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "409", description = "PAYMENT_OUTCOME_UNKNOWN: the payment's own outcome is still open")
+    @ApiResponse(responseCode = "503", description = "PG_UNAVAILABLE, with Retry-After: the payment's PG cannot take calls now; nothing was reserved")
+    @Operation(operationId = "cancelPayment", summary = "Cancel all (no amount, no items), an amount, or item quantities: 200, or 202 while the PG's answer is unknown")
     ResponseEntity<PaymentResponse> cancel(AuthenticatedMerchant merchant, @PathVariable String paymentKey,
             @Valid @RequestBody CancelRequest request) {
         List<OrderService.ItemQuantity> items = request.items() == null ? List.of()

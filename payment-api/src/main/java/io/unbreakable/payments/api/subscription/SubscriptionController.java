@@ -1,6 +1,7 @@
 package io.unbreakable.payments.api.subscription;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import io.unbreakable.payments.api.payment.PaymentResponse;
@@ -40,14 +41,22 @@ class SubscriptionController {
     }
 
     @PostMapping("/v1/billing/authorizations/issue")
-    @Operation(summary = "Exchange the customer's authKey for a billing key (shown whole only in this answer)")
+    @ApiResponse(responseCode = "200", description = "The billing key (shown whole only here)", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "403", description = "Refused by the PG: its code and message")
+    @ApiResponse(responseCode = "503", description = "PG_UNAVAILABLE, with Retry-After")
+    @Operation(operationId = "issueBillingKey", summary = "Exchange the customer's authKey for a billing key (shown whole only in this answer)")
     BillingKeyResponse issueBillingKey(AuthenticatedMerchant merchant, @Valid @RequestBody IssueBillingKeyRequest request) {
         SubscriptionRepository.BillingKeyRow key = subscriptions.issueBillingKey(merchant.merchantId(), request.customerKey(), request.authKey());
         return new BillingKeyResponse(key.billingKey(), key.customerKey(), key.cardCompany(), key.cardNumber(), Seoul.time(key.createdAt()));
     }
 
     @PostMapping("/v1/billing/{billingKey}")
-    @Operation(summary = "Charge a billing key once for an orderId (Toss's 자동결제 승인): a one-line order is created with it; "
+    @ApiResponse(responseCode = "200", description = "DONE: the payment (the same one for the same orderId)", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "403", description = "Declined by the PG: its code (e.g. REJECT_CARD_PAYMENT); the same orderId answers the same")
+    @ApiResponse(responseCode = "409", description = "DUPLICATED_ORDER_ID (an order's orderId, or another amount or key), PAYMENT_IN_PROGRESS, "
+            + "PAYMENT_OUTCOME_UNKNOWN (send the same request again: it asks the PG, never charges twice)")
+    @ApiResponse(responseCode = "503", description = "PG_UNAVAILABLE, with Retry-After: nothing was charged")
+    @Operation(operationId = "chargeBillingKey", summary = "Charge a billing key once for an orderId (Toss's 자동결제 승인): a one-line order is created with it; "
             + "the same orderId again answers with the same payment, never a second charge")
     PaymentResponse chargeBillingKey(AuthenticatedMerchant merchant, @PathVariable String billingKey,
             @Valid @RequestBody ChargeBillingKeyRequest request) {
@@ -57,7 +66,7 @@ class SubscriptionController {
 
     @PostMapping("/v1/subscriptions")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a subscription; the first cycle is charged now unless firstBillingDate is later")
+    @Operation(operationId = "createSubscription", summary = "Create a subscription; the first cycle is charged now unless firstBillingDate is later")
     SubscriptionResponse create(AuthenticatedMerchant merchant, @Valid @RequestBody CreateSubscriptionRequest request) {
         return SubscriptionResponse.of(subscriptions.create(merchant.merchantId(), new SubscriptionService.NewSubscription(
                 request.customerKey(), request.billingKey(), request.planName(), request.amount(), request.interval(),
@@ -65,12 +74,15 @@ class SubscriptionController {
     }
 
     @GetMapping("/v1/subscriptions/{id}")
+    @Operation(operationId = "getSubscription", summary = "A subscription, its schedule and every charge attempt")
     SubscriptionResponse get(AuthenticatedMerchant merchant, @PathVariable long id) {
         return SubscriptionResponse.of(subscriptions.get(merchant.merchantId(), id));
     }
 
     @PostMapping("/v1/subscriptions/{id}/cancel")
-    @Operation(summary = "Cancel now, or at the end of the paid period (atPeriodEnd)")
+    @ApiResponse(responseCode = "200", description = "The subscription as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "409", description = "ALREADY_CANCELED_SUBSCRIPTION")
+    @Operation(operationId = "cancelSubscription", summary = "Cancel now, or at the end of the paid period (atPeriodEnd)")
     SubscriptionResponse cancel(AuthenticatedMerchant merchant, @PathVariable long id, @Valid @RequestBody CancelSubscriptionRequest request) {
         return SubscriptionResponse.of(subscriptions.cancel(merchant.merchantId(), id, request.atPeriodEnd()));
     }
