@@ -55,7 +55,7 @@ class BillingPaymentRepository {
             long vat = Won.vatIncludedIn(amount);
             OffsetDateTime approvedAt = booking.payment().approvedAt() == null ? OffsetDateTime.now() : booking.payment().approvedAt();
             payments = payments.values(booking.payment().paymentKey(), booking.charge().merchantId(), booking.orderPk(),
-                    SubscriptionChargeRepository.DONE, booking.pgProvider(), booking.payment().method(), amount, amount, amount - vat,
+                    "DONE", booking.pgProvider(), booking.payment().method(), amount, amount, amount - vat,
                     vat, approvedAt, booking.subscriptionId());
         }
         Map<String, Long> ids = new HashMap<>();

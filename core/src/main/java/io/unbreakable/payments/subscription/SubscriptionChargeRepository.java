@@ -24,10 +24,10 @@ import org.jooq.DSLContext;
 /** Subscription charging's reads and writes; every state change is guarded by the state it expects. */
 class SubscriptionChargeRepository {
 
-    static final String IN_PROGRESS = "IN_PROGRESS";
-    static final String DONE = "DONE";
-    static final String FAILED = "FAILED";
-    static final String UNKNOWN = "UNKNOWN";
+    static final String IN_PROGRESS = ChargeStatus.IN_PROGRESS.name();
+    static final String DONE = ChargeStatus.DONE.name();
+    static final String FAILED = ChargeStatus.FAILED.name();
+    static final String UNKNOWN = ChargeStatus.UNKNOWN.name();
 
     private static final Condition CHARGE_OUTCOME_OPEN = SUBSCRIPTION_CHARGE.STATUS.in(IN_PROGRESS, UNKNOWN);
 

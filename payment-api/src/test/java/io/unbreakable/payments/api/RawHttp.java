@@ -68,6 +68,11 @@ public final class RawHttp {
 
         static Answer parse(byte[] raw) {
             String text = new String(raw, StandardCharsets.ISO_8859_1);
+            while (text.startsWith("HTTP/1.1 1")) { // an interim answer (100 Continue): the real one follows
+                int interimEnd = text.indexOf("\r\n\r\n") + 4;
+                raw = java.util.Arrays.copyOfRange(raw, interimEnd, raw.length);
+                text = text.substring(interimEnd);
+            }
             int end = text.indexOf("\r\n\r\n");
             if (end < 0) {
                 throw new IllegalStateException("no complete answer: " + text);

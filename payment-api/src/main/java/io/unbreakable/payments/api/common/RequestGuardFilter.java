@@ -17,14 +17,17 @@ import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The first look at every /v1 request, before anything reads or stores a part of it: a body over
  * {@code payments.api.max-body-bytes} is a 413 (at once when Content-Length says so, else as soon as
- * the limit is passed, chunked or not: never read whole), a query string Tomcat cannot decode and a
- * path or query value that is not {@link PlainText} are 400s. The body, read once, stays readable
+ * the limit is passed, chunked or not: never read whole), a Content-Type that names no concrete media
+ * type is a 415, a query string Tomcat cannot decode and a path or query value that is not
+ * {@link PlainText} are 400s. The body, read once, stays readable
  * for the filters and the controller after this one.
  */
 @Component
@@ -55,6 +58,12 @@ class RequestGuardFilter extends OncePerRequestFilter {
             tooLarge(request, response);
             return;
         }
+        if (request.getContentType() != null && !isConcreteMediaType(request.getContentType())) {
+            // Spring MVC would fail on "*/*" with an IllegalArgumentException: a 500 for the client's mistake
+            Problems.write(request, response, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be a concrete media type (application/json), not " + shortened(request.getContentType()));
+            return;
+        }
         HttpServletRequest readable = new CachedBodyRequest(request, body);
         Optional<String> refusal = refusal(readable);
         if (refusal.isPresent()) {
@@ -68,6 +77,19 @@ class RequestGuardFilter extends OncePerRequestFilter {
         // the rest of the body is not read: the connection closes after the answer
         response.setHeader("Connection", "close");
         Problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE, "request bodies are limited to " + maxBodyBytes + " bytes");
+    }
+
+    private static boolean isConcreteMediaType(String contentType) {
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
+    private static String shortened(String text) {
+        return text.length() > 100 ? text.substring(0, 100) + "..." : text;
     }
 
     private static Optional<String> refusal(HttpServletRequest request) {

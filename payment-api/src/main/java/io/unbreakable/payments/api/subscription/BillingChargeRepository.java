@@ -7,6 +7,7 @@ import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 
 import io.unbreakable.payments.pg.PgMessages;
+import io.unbreakable.payments.subscription.ChargeStatus;
 import java.time.Duration;
 import java.util.Optional;
 import org.jooq.Condition;
@@ -17,11 +18,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class BillingChargeRepository {
 
-    static final String IN_PROGRESS = "IN_PROGRESS";
-    static final String DONE = "DONE";
-    static final String FAILED = "FAILED";
-    static final String UNKNOWN = "UNKNOWN";
-
+    private static final String IN_PROGRESS = ChargeStatus.IN_PROGRESS.name();
+    private static final String UNKNOWN = ChargeStatus.UNKNOWN.name();
     private static final Condition OUTCOME_OPEN = BILLING_CHARGE.STATUS.in(IN_PROGRESS, UNKNOWN);
 
     private final DSLContext db;
@@ -50,7 +48,7 @@ class BillingChargeRepository {
                 .join(ORDERS).on(ORDERS.ID.eq(BILLING_CHARGE.ORDER_PK))
                 .leftJoin(PAYMENT).on(PAYMENT.ID.eq(BILLING_CHARGE.PAYMENT_ID))
                 .where(ORDERS.MERCHANT_ID.eq(merchantId)).and(ORDERS.ORDER_ID.eq(orderId))
-                .fetchOptional(r -> new ChargeRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
+                .fetchOptional(r -> new ChargeRow(r.value1(), r.value2(), r.value3(), r.value4(), ChargeStatus.valueOf(r.value5()), r.value6(), r.value7(),
                         r.value8(), r.value9(), r.value10()));
     }
 
@@ -67,7 +65,7 @@ class BillingChargeRepository {
 
     boolean markDone(long id, long paymentId) {
         return db.update(BILLING_CHARGE)
-                .set(BILLING_CHARGE.STATUS, DONE)
+                .set(BILLING_CHARGE.STATUS, ChargeStatus.DONE.name())
                 .set(BILLING_CHARGE.PAYMENT_ID, paymentId)
                 .set(BILLING_CHARGE.ERROR_CODE, (String) null)
                 .set(BILLING_CHARGE.ERROR_MESSAGE, (String) null)
@@ -78,7 +76,7 @@ class BillingChargeRepository {
 
     void markFailed(long id, int httpStatus, String code, String message) {
         db.update(BILLING_CHARGE)
-                .set(BILLING_CHARGE.STATUS, FAILED)
+                .set(BILLING_CHARGE.STATUS, ChargeStatus.FAILED.name())
                 .set(BILLING_CHARGE.ERROR_STATUS, httpStatus)
                 .set(BILLING_CHARGE.ERROR_CODE, code)
                 .set(BILLING_CHARGE.ERROR_MESSAGE, PgMessages.storable(message))
@@ -98,7 +96,7 @@ class BillingChargeRepository {
     }
 
     /** {@code paymentKey} once DONE; {@code error*} once FAILED (the PG's decline). */
-    record ChargeRow(long id, long orderPk, long billingKeyId, long amount, String status, String idempotencyKey, String paymentKey,
+    record ChargeRow(long id, long orderPk, long billingKeyId, long amount, ChargeStatus status, String idempotencyKey, String paymentKey,
             Integer errorStatus, String errorCode, String errorMessage) {
     }
 }

@@ -10,6 +10,7 @@ import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.pg.PgRouter;
 import io.unbreakable.payments.subscription.BillingKeyCharges;
+import io.unbreakable.payments.subscription.ChargeStatus;
 import io.unbreakable.payments.subscription.SubscriptionProperties;
 import java.util.List;
 import java.util.Map;
@@ -99,17 +100,16 @@ class BillingChargeService {
             throw new ApiException(ErrorCode.DUPLICATED_ORDER_ID, "orderId " + charge.orderId()
                     + " was charged with another billing key or amount (" + existing.amount() + " won)");
         }
-        switch (existing.status()) {
-            case BillingChargeRepository.DONE:
-                return new Attempt(existing.id(), existing.orderPk(), charge, false, existing.paymentKey());
-            case BillingChargeRepository.FAILED:
-                throw declinedAgain(existing.errorStatus(), existing.errorCode(), existing.errorMessage());
-            default:
-                if (!charges.lease(existing.id(), properties.staleAfter())) {
-                    throw new ApiException(ErrorCode.PAYMENT_IN_PROGRESS, "order " + charge.orderId() + " is being charged right now");
-                }
-                return new Attempt(existing.id(), existing.orderPk(), withKey(charge, existing.idempotencyKey()), true, null);
+        if (existing.status() == ChargeStatus.DONE) {
+            return new Attempt(existing.id(), existing.orderPk(), charge, false, existing.paymentKey());
         }
+        if (existing.status() == ChargeStatus.FAILED) {
+            throw declinedAgain(existing.errorStatus(), existing.errorCode(), existing.errorMessage());
+        }
+        if (!charges.lease(existing.id(), properties.staleAfter())) {
+            throw new ApiException(ErrorCode.PAYMENT_IN_PROGRESS, "order " + charge.orderId() + " is being charged right now");
+        }
+        return new Attempt(existing.id(), existing.orderPk(), withKey(charge, existing.idempotencyKey()), true, null);
     }
 
     private void book(Attempt attempt, String pgProvider, PgPayment payment) {

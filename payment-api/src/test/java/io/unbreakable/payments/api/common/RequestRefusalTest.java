@@ -237,6 +237,8 @@ class RequestRefusalTest extends ApiTest {
                 "{}".getBytes(StandardCharsets.UTF_8));
         RawHttp.Answer form = RawHttp.send(port, "POST /v1/orders HTTP/1.1\r\n" + HOST + auth
                 + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5\r\n\r\n", "a=%ZZ".getBytes(StandardCharsets.UTF_8));
+        RawHttp.Answer wildcard = RawHttp.send(port, "POST /v1/orders HTTP/1.1\r\n" + HOST + auth + "Content-Type: */*\r\nContent-Length: 2\r\n\r\n",
+                "{}".getBytes(StandardCharsets.UTF_8));
         RawHttp.Answer trace = RawHttp.send(port, "TRACE /v1/wallet HTTP/1.1\r\n" + HOST + auth + "\r\n");
         RawHttp.Answer brokenChunks = RawHttp.send(port, "POST /v1/orders HTTP/1.1\r\n" + HOST + auth
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", "ZZ\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
@@ -245,6 +247,8 @@ class RequestRefusalTest extends ApiTest {
         assertProblem(text, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(form.status()).isEqualTo(415);
         assertProblem(form, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(wildcard.status()).as("found by ApiFuzzTest: was a 500").isEqualTo(415);
+        assertProblem(wildcard, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(trace.status()).isEqualTo(405);
         assertProblem(trace, "METHOD_NOT_ALLOWED");
         assertThat(brokenChunks.status()).isEqualTo(400);
