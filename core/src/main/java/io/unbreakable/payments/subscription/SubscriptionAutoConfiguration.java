@@ -25,13 +25,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SubscriptionAutoConfiguration {
 
     @Bean
-    SubscriptionCharger subscriptionCharger(DSLContext db, LedgerService ledger, PgRouter pgs,
+    BillingKeyCharges billingKeyCharges(DSLContext db, LedgerService ledger) {
+        return new BillingKeyCharges(new BillingPaymentRepository(db), ledger);
+    }
+
+    @Bean
+    SubscriptionCharger subscriptionCharger(DSLContext db, BillingKeyCharges billing, PgRouter pgs,
             PlatformTransactionManager transactionManager, SubscriptionProperties properties) {
         // its own transactions whatever the caller runs in (a batch chunk): claims commit before the PG is called
         TransactionTemplate tx = new TransactionTemplate(transactionManager);
         tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         // the PG threads only wait for the PG; a fixed pool bounds what one run asks of it at once
-        return new SubscriptionCharger(new SubscriptionChargeRepository(db), ledger, pgs, tx,
+        return new SubscriptionCharger(new SubscriptionChargeRepository(db), billing, pgs, tx,
                 daemonPool("subscription-pg-", properties.concurrency()),
                 daemonPool("subscription-batch-", properties.parallelBatches()), properties);
     }

@@ -1,9 +1,6 @@
 package io.unbreakable.payments.subscription;
 
 import static io.unbreakable.payments.db.jooq.Tables.BILLING_KEY;
-import static io.unbreakable.payments.db.jooq.Tables.ORDERS;
-import static io.unbreakable.payments.db.jooq.Tables.ORDER_ITEM;
-import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
 import static io.unbreakable.payments.db.jooq.Tables.SUBSCRIPTION;
 import static io.unbreakable.payments.db.jooq.Tables.SUBSCRIPTION_CHARGE;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
@@ -11,7 +8,6 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.select;
 
 import io.unbreakable.payments.db.DatabaseTime;
-import io.unbreakable.payments.money.Won;
 import io.unbreakable.payments.pg.PgMessages;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -28,10 +24,10 @@ import org.jooq.DSLContext;
 /** Subscription charging's reads and writes; every state change is guarded by the state it expects. */
 class SubscriptionChargeRepository {
 
-    static final String IN_PROGRESS = "IN_PROGRESS";
-    static final String DONE = "DONE";
-    static final String FAILED = "FAILED";
-    static final String UNKNOWN = "UNKNOWN";
+    static final String IN_PROGRESS = ChargeStatus.IN_PROGRESS.name();
+    static final String DONE = ChargeStatus.DONE.name();
+    static final String FAILED = ChargeStatus.FAILED.name();
+    static final String UNKNOWN = ChargeStatus.UNKNOWN.name();
 
     private static final Condition CHARGE_OUTCOME_OPEN = SUBSCRIPTION_CHARGE.STATUS.in(IN_PROGRESS, UNKNOWN);
 
@@ -153,39 +149,13 @@ class SubscriptionChargeRepository {
     }
 
     /**
-     * Books approved charges as payments like any other (an order with one line, a DONE payment linked
-     * to its subscription), in a few statements for the whole batch. Returns payment ids by charge id.
+     * Links approved charges to the payments booked for them and moves each subscription to its next
+     * cycle, in one statement each for the whole batch.
      */
-    Map<Long, Long> insertPayments(List<ApprovedCharge> charges) {
+    void linkPayments(List<ApprovedCharge> charges, Map<String, Long> paymentIds) {
         if (charges.isEmpty()) {
-            return Map.of();
+            return;
         }
-        var orders = db.insertInto(ORDERS, ORDERS.MERCHANT_ID, ORDERS.ORDER_ID, ORDERS.ORDER_NAME, ORDERS.CUSTOMER_KEY,
-                ORDERS.TOTAL_AMOUNT);
-        for (ApprovedCharge charge : charges) {
-            orders = orders.values(charge.merchantId(), charge.orderId(), charge.orderName(), charge.customerKey(), charge.amount());
-        }
-        Map<String, Long> orderPks = new HashMap<>();
-        orders.returningResult(ORDERS.ORDER_ID, ORDERS.ID).forEach(r -> orderPks.put(r.value1(), r.value2()));
-
-        var items = db.insertInto(ORDER_ITEM, ORDER_ITEM.ORDER_PK, ORDER_ITEM.LINE_NO, ORDER_ITEM.SKU, ORDER_ITEM.NAME,
-                ORDER_ITEM.UNIT_PRICE, ORDER_ITEM.QUANTITY, ORDER_ITEM.AMOUNT);
-        var payments = db.insertInto(PAYMENT, PAYMENT.PAYMENT_KEY, PAYMENT.MERCHANT_ID, PAYMENT.ORDER_PK, PAYMENT.STATUS,
-                PAYMENT.PG_PROVIDER, PAYMENT.METHOD, PAYMENT.TOTAL_AMOUNT, PAYMENT.BALANCE_AMOUNT, PAYMENT.SUPPLIED_AMOUNT,
-                PAYMENT.VAT, PAYMENT.APPROVED_AT, PAYMENT.SUBSCRIPTION_ID);
-        for (ApprovedCharge charge : charges) {
-            long orderPk = orderPks.get(charge.orderId());
-            long vat = Won.vatIncludedIn(charge.amount());
-            items = items.values(orderPk, 1, "SUBSCRIPTION", charge.orderName(), charge.amount(), 1, charge.amount());
-            payments = payments.values(charge.paymentKey(), charge.merchantId(), orderPk, DONE, charge.pgProvider(),
-                    charge.method(), charge.amount(), charge.amount(), charge.amount() - vat, vat, charge.approvedAt(),
-                    charge.subscriptionId());
-        }
-        items.execute();
-        Map<String, Long> paymentIds = new HashMap<>();
-        payments.returningResult(PAYMENT.PAYMENT_KEY, PAYMENT.ID).forEach(r -> paymentIds.put(r.value1(), r.value2()));
-
-        Map<Long, Long> paymentIdByCharge = new HashMap<>();
         Long[] chargeIds = new Long[charges.size()];
         Long[] linkedPaymentIds = new Long[charges.size()];
         Long[] subscriptionIds = new Long[charges.size()];
@@ -194,7 +164,6 @@ class SubscriptionChargeRepository {
         for (int i = 0; i < charges.size(); i++) {
             ApprovedCharge charge = charges.get(i);
             long paymentId = paymentIds.get(charge.paymentKey());
-            paymentIdByCharge.put(charge.chargeId(), paymentId);
             chargeIds[i] = charge.chargeId();
             linkedPaymentIds[i] = paymentId;
             subscriptionIds[i] = charge.subscriptionId();
@@ -215,7 +184,6 @@ class SubscriptionChargeRepository {
                        updated_at = now()
                   from unnest(?::bigint[], ?::int[], ?::date[]) as v(id, cycle, next_due)
                  where s.id = v.id and s.cycle_no = v.cycle - 1""", subscriptionIds, cycles, nextDueDates);
-        return paymentIdByCharge;
     }
 
     /**
@@ -272,8 +240,7 @@ class SubscriptionChargeRepository {
             boolean fresh) {
     }
 
-    record ApprovedCharge(long chargeId, long subscriptionId, long merchantId, int cycle, LocalDate nextDueDate, String orderId,
-            String orderName, String customerKey, long amount, String paymentKey, String pgProvider, String method,
-            OffsetDateTime approvedAt) {
+    /** An approved attempt, booked as the payment {@code paymentKey}: its cycle is paid, the next is due {@code nextDueDate}. */
+    record ApprovedCharge(long chargeId, long subscriptionId, int cycle, LocalDate nextDueDate, String paymentKey) {
     }
 }

@@ -1,9 +1,5 @@
 package io.unbreakable.payments.subscription;
 
-import io.unbreakable.payments.ledger.LedgerPosting;
-import io.unbreakable.payments.ledger.LedgerService;
-import io.unbreakable.payments.ledger.PaymentPostings;
-import io.unbreakable.payments.pg.PgClient;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.pg.PgRouter;
@@ -48,17 +44,17 @@ public class SubscriptionCharger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionCharger.class);
 
     private final SubscriptionChargeRepository charges;
-    private final LedgerService ledger;
+    private final BillingKeyCharges billing;
     private final PgRouter pgs;
     private final TransactionTemplate tx;
     private final ExecutorService pgCalls;
     private final ExecutorService parallelBatches;
     private final SubscriptionProperties properties;
 
-    SubscriptionCharger(SubscriptionChargeRepository charges, LedgerService ledger, PgRouter pgs, TransactionTemplate tx,
+    SubscriptionCharger(SubscriptionChargeRepository charges, BillingKeyCharges billing, PgRouter pgs, TransactionTemplate tx,
             ExecutorService pgCalls, ExecutorService parallelBatches, SubscriptionProperties properties) {
         this.charges = charges;
-        this.ledger = ledger;
+        this.billing = billing;
         this.pgs = pgs;
         this.tx = tx;
         this.pgCalls = pgCalls;
@@ -169,19 +165,9 @@ public class SubscriptionCharger implements AutoCloseable {
         return claimed;
     }
 
-    /** A new attempt is charged; an open one is first looked for at the PG, and re-sent (same key) if absent. */
     private PgResult<PgPayment> call(ChargeAttempt attempt) {
-        DueSubscription due = attempt.subscription();
-        PgClient pg = pgs.provider(due.pgProvider()); // a billing key only works at the PG that issued it
-        if (attempt.resuming()) {
-            PgResult<PgPayment> found = pg.inquireByOrderId(attempt.orderId());
-            boolean absent = found instanceof PgResult.Declined<PgPayment> declined && declined.httpStatus() == 404;
-            if (!absent) {
-                return found;
-            }
-        }
-        return pg.chargeBillingKey(due.billingKey(), due.customerKey(), attempt.amount(), attempt.orderId(), due.planName(),
-                attempt.idempotencyKey());
+        // a billing key only works at the PG that issued it
+        return billing.send(pgs.provider(attempt.subscription().pgProvider()), attempt.charge(), attempt.resuming());
     }
 
     private void apply(Map<ChargeAttempt, PgResult<PgPayment>> results, Map<Long, ChargeOutcome> outcomes) {
@@ -189,28 +175,18 @@ public class SubscriptionCharger implements AutoCloseable {
         Map<Long, PgPayment> approvedPayments = new HashMap<>();
         results.forEach((attempt, result) -> {
             long subscriptionId = attempt.subscription().id();
-            if (result instanceof PgResult.Success<PgPayment> success && success.value().approved()) {
-                PgPayment payment = success.value();
-                if (payment.totalAmount() != attempt.amount()) {
-                    // never book an amount we did not ask for; a person must look at this one
-                    log.error("PG approved {} won for subscription charge {} of {} won", payment.totalAmount(),
-                            attempt.orderId(), attempt.amount());
-                    charges.markUnknown(attempt.chargeId(), "PG_AMOUNT_MISMATCH: PG approved " + payment.totalAmount());
-                    outcomes.put(subscriptionId, ChargeOutcome.UNKNOWN);
-                } else {
-                    approvedAttempts.put(attempt.chargeId(), attempt);
-                    approvedPayments.put(attempt.chargeId(), payment);
-                }
-            } else if (result instanceof PgResult.Success<PgPayment> success) {
-                declined(attempt, "PG_" + success.value().status(), "the PG reports " + success.value().status(), outcomes);
-            } else if (result instanceof PgResult.Declined<PgPayment> declined) {
+            BillingKeyCharges.Outcome outcome = billing.outcome(attempt.charge(), result, attempt.resuming());
+            if (outcome instanceof BillingKeyCharges.Approved approved) {
+                approvedAttempts.put(attempt.chargeId(), attempt);
+                approvedPayments.put(attempt.chargeId(), approved.payment());
+            } else if (outcome instanceof BillingKeyCharges.Declined declined) {
                 declined(attempt, declined.code(), declined.message(), outcomes);
-            } else if (result instanceof PgResult.Unknown<PgPayment> unknown && unknown.notSent() && !attempt.resuming()) {
+            } else if (outcome instanceof BillingKeyCharges.NotSent) {
                 // refused before it left (breaker open, bulkhead full): as if never claimed, due again next run
                 charges.deleteUnsent(attempt.chargeId());
                 outcomes.put(subscriptionId, ChargeOutcome.SKIPPED);
             } else {
-                String reason = ((PgResult.Unknown<PgPayment>) result).reason();
+                String reason = ((BillingKeyCharges.Unknown) outcome).reason();
                 log.warn("subscription charge {} ({}): outcome unknown ({})", attempt.orderId(), attempt.idempotencyKey(), reason);
                 charges.markUnknown(attempt.chargeId(), reason);
                 outcomes.put(subscriptionId, ChargeOutcome.UNKNOWN);
@@ -218,20 +194,25 @@ public class SubscriptionCharger implements AutoCloseable {
         });
         Set<Long> booked = charges.markDone(approvedAttempts.keySet());
         List<ApprovedCharge> approved = new ArrayList<>();
-        List<LedgerPosting> postings = new ArrayList<>();
+        List<BillingKeyCharges.OneLineOrder> orders = new ArrayList<>();
         for (long chargeId : booked) {
             ChargeAttempt attempt = approvedAttempts.get(chargeId);
-            PgPayment payment = approvedPayments.get(chargeId);
             DueSubscription due = attempt.subscription();
-            approved.add(new ApprovedCharge(chargeId, due.id(), due.merchantId(), attempt.cycle(),
-                    due.interval().dueDate(due.anchorDate(), attempt.cycle() + 1), attempt.orderId(), due.planName(),
-                    due.customerKey(), attempt.amount(), payment.paymentKey(), due.pgProvider(), payment.method(),
-                    payment.approvedAt() == null ? OffsetDateTime.now() : payment.approvedAt()));
-            postings.add(PaymentPostings.approval(payment.paymentKey(), attempt.orderId(), due.merchantId(), attempt.amount()));
+            approved.add(new ApprovedCharge(chargeId, due.id(), attempt.cycle(),
+                    due.interval().dueDate(due.anchorDate(), attempt.cycle() + 1), approvedPayments.get(chargeId).paymentKey()));
+            orders.add(new BillingKeyCharges.OneLineOrder(due.merchantId(), attempt.orderId(), due.planName(), due.customerKey(),
+                    attempt.amount(), "SUBSCRIPTION"));
             outcomes.put(due.id(), ChargeOutcome.CHARGED);
         }
-        charges.insertPayments(approved);
-        ledger.postAll(postings);
+        // a charge's order is written with its approval: sub_ orderIds are ours, no merchant order can hold one
+        Map<String, Long> orderPks = billing.writeOrders(orders);
+        List<BillingKeyCharges.Booking> bookings = new ArrayList<>();
+        for (long chargeId : booked) {
+            ChargeAttempt attempt = approvedAttempts.get(chargeId);
+            bookings.add(new BillingKeyCharges.Booking(attempt.charge(), orderPks.get(attempt.orderId()), attempt.subscription().pgProvider(),
+                    approvedPayments.get(chargeId), attempt.subscription().id()));
+        }
+        charges.linkPayments(approved, billing.book(bookings));
     }
 
     /** Declined: the next retry on the schedule (days after the cycle's due date), or suspended after the last. */
@@ -255,6 +236,11 @@ public class SubscriptionCharger implements AutoCloseable {
 
         ChargeAttempt withChargeId(long id) {
             return new ChargeAttempt(id, subscription, cycle, attempt, dueDate, orderId, idempotencyKey, amount, resuming);
+        }
+
+        BillingKeyCharges.Charge charge() {
+            return new BillingKeyCharges.Charge(subscription.merchantId(), subscription.billingKey(), subscription.customerKey(), amount,
+                    orderId, subscription.planName(), idempotencyKey);
         }
     }
 }

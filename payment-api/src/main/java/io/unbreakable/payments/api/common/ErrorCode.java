@@ -1,5 +1,6 @@
 package io.unbreakable.payments.api.common;
 
+import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /** Stable error codes of the API (Toss-like names): clients branch on these, never on messages. */
@@ -10,6 +11,7 @@ public enum ErrorCode {
     ALREADY_CANCELED_PAYMENT(HttpStatus.BAD_REQUEST),
     NOT_CANCELABLE_PAYMENT(HttpStatus.BAD_REQUEST),
     UNAUTHORIZED_KEY(HttpStatus.UNAUTHORIZED),
+    FORBIDDEN(HttpStatus.FORBIDDEN),
     REJECT_CARD_PAYMENT(HttpStatus.FORBIDDEN),
     NOT_FOUND(HttpStatus.NOT_FOUND),
     NOT_FOUND_ORDER(HttpStatus.NOT_FOUND),
@@ -39,4 +41,20 @@ public enum ErrorCode {
     public HttpStatus status() {
         return status;
     }
+
+    /**
+     * The code for an answer that only has a status (the servlet container's refusals, Spring Security's
+     * firewall): the generic code of that status; INVALID_REQUEST for any other 4xx, INTERNAL_ERROR otherwise.
+     */
+    public static ErrorCode forStatus(int status) {
+        for (ErrorCode code : GENERIC) {
+            if (code.status.value() == status) {
+                return code;
+            }
+        }
+        return status >= 400 && status < 500 ? INVALID_REQUEST : INTERNAL_ERROR;
+    }
+
+    private static final List<ErrorCode> GENERIC = List.of(INVALID_REQUEST, UNAUTHORIZED_KEY, FORBIDDEN, NOT_FOUND,
+            METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INTERNAL_ERROR);
 }

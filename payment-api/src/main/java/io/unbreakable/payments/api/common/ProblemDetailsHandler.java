@@ -22,6 +22,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
 
 /** Every error leaves as problem+json with a stable code; a client mistake is never a 500. */
 @RestControllerAdvice
@@ -72,9 +73,17 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        // the parser's message names the field and the problem without echoing the whole body
-        String cause = e.getMostSpecificCause().getMessage();
-        String detail = "malformed JSON or a value of the wrong type" + (cause == null ? "" : ": " + firstLine(cause));
+        // the parser's message names the problem without echoing the whole body; its path names the field
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
+            String field = field(json);
+            String message = firstLine(String.valueOf(json.getOriginalMessage()));
+            ProblemDetail problem = Problems.of(ErrorCode.INVALID_REQUEST, field + ": " + message);
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+            return ResponseEntity.badRequest().body(problem);
+        }
+        String detail = "malformed JSON or a value of the wrong type"
+                + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage()));
         return ResponseEntity.badRequest().body(Problems.of(ErrorCode.INVALID_REQUEST, detail));
     }
 
@@ -102,13 +111,27 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).body(Problems.of(ErrorCode.NOT_FOUND, "no such resource: " + e.getResourcePath()));
     }
 
+    /** Spring MVC's own refusals (missing parameter, bad path variable, ...) leave through Problems too. */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
-            problem.setProperty("code", status.is4xxClientError() ? ErrorCode.INVALID_REQUEST.name() : ErrorCode.INTERNAL_ERROR.name());
+        if (body instanceof ProblemDetail problem && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
+            body = Problems.of(status, ErrorCode.forStatus(status.value()).name(), problem.getDetail());
         }
         return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    /** The JSON path as a client writes it: items[0].unitPrice. */
+    private static String field(JacksonException e) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
     }
 
     private static String describe(FieldError error) {

@@ -1,21 +1,16 @@
 package io.unbreakable.payments.api.idempotency;
 
 import io.unbreakable.payments.api.common.ErrorCode;
+import io.unbreakable.payments.api.common.PlainText;
 import io.unbreakable.payments.api.common.Problems;
 import io.unbreakable.payments.api.common.Sha256;
 import io.unbreakable.payments.api.merchant.ApiAuthenticationFilter;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import io.micrometer.core.instrument.Metrics;
 import org.springframework.core.Ordered;
@@ -39,18 +34,19 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final int MAX_KEY_LENGTH = 300;
 
     private final IdempotencyKeys keys;
-    private final IdempotencyProperties properties;
 
-    IdempotencyFilter(IdempotencyKeys keys, IdempotencyProperties properties) {
+    IdempotencyFilter(IdempotencyKeys keys) {
         this.keys = keys;
-        this.properties = properties;
+    }
+
+    /** Merchant POSTs: what the Idempotency-Key applies to (and where the API document offers it). */
+    static boolean appliesTo(String method, String path) {
+        return method.equals("POST") && path.startsWith("/v1/") && !path.startsWith("/v1/admin/");
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return !request.getMethod().equals("POST") || !uri.startsWith("/v1/") || uri.startsWith("/v1/admin/")
-                || request.getHeader(HEADER) == null;
+        return !appliesTo(request.getMethod(), request.getRequestURI()) || request.getHeader(HEADER) == null;
     }
 
     @Override
@@ -62,15 +58,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         String key = request.getHeader(HEADER);
-        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            Problems.write(request, response, ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " characters");
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH || PlainText.violation(key).isPresent()) {
+            Problems.write(request, response, ErrorCode.INVALID_REQUEST,
+                    "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " characters without control characters");
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(properties.maxBodyBytes() + 1);
-        if (body.length > properties.maxBodyBytes()) {
-            Problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE, "request bodies are limited to " + properties.maxBodyBytes() + " bytes");
-            return;
-        }
+        // RequestGuardFilter ran first: the body is at most payments.api.max-body-bytes, and readable again
+        byte[] body = request.getInputStream().readAllBytes();
         String path = request.getRequestURI();
         IdempotencyKeys.Decision decision = keys.begin(merchant.merchantId(), key, request.getMethod(), path,
                 sha256(request.getMethod(), path, body));
@@ -80,7 +74,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             case IN_PROGRESS -> Problems.write(request, response, ErrorCode.IDEMPOTENT_REQUEST_PROCESSING,
                     "the first request with this Idempotency-Key is still being processed; retry later");
             case REPLAY -> replay(response, decision);
-            case PROCEED -> proceed(merchant.merchantId(), key, new CachedBodyRequest(request, body), response, chain);
+            case PROCEED -> proceed(merchant.merchantId(), key, request, response, chain);
         }
     }
 
@@ -118,52 +112,5 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     static String sha256(String method, String path, byte[] body) {
         return Sha256.hex((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8), body);
-    }
-
-    /** The request with its body already read (to hash it), readable again by the controller. */
-    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        CachedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return in.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
     }
 }

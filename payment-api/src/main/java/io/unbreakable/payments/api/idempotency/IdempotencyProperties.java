@@ -12,6 +12,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("payments.idempotency")
 public record IdempotencyProperties(
         @DefaultValue("15d") Duration ttl,
-        @DefaultValue("60s") Duration lockTimeout,
-        @DefaultValue("65536") int maxBodyBytes) {
+        @DefaultValue("60s") Duration lockTimeout) {
 }

@@ -18,7 +18,7 @@ class LedgerAdminController {
     }
 
     @GetMapping("/v1/admin/ledger/trial-balance")
-    @Operation(summary = "Sum of all debits and credits in the ledger; balanced is always true")
+    @Operation(operationId = "getTrialBalance", summary = "Sum of all debits and credits in the ledger; balanced is always true")
     TrialBalanceResponse trialBalance() {
         TrialBalance balance = ledger.trialBalance();
         return new TrialBalanceResponse(balance.debitTotal(), balance.creditTotal(), balance.balanced());

@@ -34,6 +34,11 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
         this.adminToken = adminToken;
     }
 
+    /** Finance's calls: the admin bearer token; every other /v1 call is a merchant's. */
+    static boolean isAdmin(String path) {
+        return path.startsWith("/v1/admin/");
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !request.getRequestURI().startsWith("/v1/");
@@ -43,7 +48,7 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String authorization = request.getHeader("Authorization");
-        if (request.getRequestURI().startsWith("/v1/admin/")) {
+        if (isAdmin(request.getRequestURI())) {
             if (authorization == null || !authorization.startsWith("Bearer ") || !adminToken.matches(authorization.substring(7))) {
                 Problems.write(request, response, ErrorCode.UNAUTHORIZED_KEY, "an admin bearer token is required");
                 return;

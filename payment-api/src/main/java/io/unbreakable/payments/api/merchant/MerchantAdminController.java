@@ -36,7 +36,7 @@ class MerchantAdminController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a merchant and its wallet; the secret key is shown only in this response")
+    @Operation(operationId = "createMerchant", summary = "Create a merchant and its wallet; the secret key is shown only in this response")
     CreatedMerchantResponse create(@Valid @RequestBody CreateMerchantRequest request) {
         MerchantService.CreatedMerchant created = merchants.create(request.name(), request.businessType(),
                 request.feeRate(), request.payoutAccount());
@@ -44,12 +44,13 @@ class MerchantAdminController {
     }
 
     @GetMapping("/{merchantId}")
+    @Operation(operationId = "getMerchant", summary = "A merchant (not its secret key)")
     MerchantResponse get(@PathVariable long merchantId) {
         return MerchantResponse.of(merchants.get(merchantId));
     }
 
     @PutMapping("/{merchantId}/pg-providers")
-    @Operation(summary = "Set the PGs this merchant's new payments try, in order ([] = the system default); existing payments keep theirs")
+    @Operation(operationId = "setMerchantPgProviders", summary = "Set the PGs this merchant's new payments try, in order ([] = the system default); existing payments keep theirs")
     MerchantResponse changePgProviders(@PathVariable long merchantId, @Valid @RequestBody PgProvidersRequest request) {
         return MerchantResponse.of(merchants.changePgProviders(merchantId, request.pgProviders()));
     }

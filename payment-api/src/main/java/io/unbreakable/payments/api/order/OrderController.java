@@ -1,6 +1,7 @@
 package io.unbreakable.payments.api.order;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.time.Seoul;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
@@ -39,7 +40,8 @@ class OrderController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create an order with its items; totalAmount is computed from them")
+    @ApiResponse(responseCode = "409", description = "DUPLICATED_ORDER_ID: the merchant already has an order with this orderId")
+    @Operation(operationId = "createOrder", summary = "Create an order with its items; totalAmount is computed from them")
     OrderResponse create(AuthenticatedMerchant merchant, @Valid @RequestBody CreateOrderRequest request) {
         List<OrderService.NewOrder.Item> items = request.items().stream()
                 .map(item -> new OrderService.NewOrder.Item(item.sku(), item.name(), item.unitPrice(), item.quantity()))
@@ -49,6 +51,7 @@ class OrderController {
     }
 
     @GetMapping("/{orderId}")
+    @Operation(operationId = "getOrder", summary = "An order with its items and what of each was cancelled")
     OrderResponse get(AuthenticatedMerchant merchant, @PathVariable String orderId) {
         return OrderResponse.of(orders.get(merchant.merchantId(), orderId));
     }

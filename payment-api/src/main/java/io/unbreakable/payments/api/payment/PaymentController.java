@@ -2,8 +2,8 @@ package io.unbreakable.payments.api.payment;
 
 import io.micrometer.core.instrument.Metrics;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.unbreakable.payments.time.Seoul;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import io.unbreakable.payments.api.order.OrderService;
 import jakarta.validation.Valid;
@@ -14,7 +14,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-import java.time.OffsetDateTime;
 import java.util.List;
 import io.unbreakable.payments.api.common.ApiException;
 import org.slf4j.MDC;
@@ -39,7 +38,12 @@ class PaymentController {
     }
 
     @PostMapping("/confirm")
-    @Operation(summary = "Confirm a payment the customer authorized at the PG: 200 DONE, or 202 UNKNOWN when the PG did not answer")
+    @ApiResponse(responseCode = "200", description = "DONE: approved and booked", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "UNKNOWN: the PG did not answer in time; the recovery poller settles it (GET the payment)", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "403", description = "Declined by the PG: its code (e.g. REJECT_CARD_PAYMENT) and message")
+    @ApiResponse(responseCode = "409", description = "ALREADY_PROCESSED_PAYMENT, PAYMENT_IN_PROGRESS")
+    @ApiResponse(responseCode = "503", description = "PG_UNAVAILABLE, with Retry-After: no PG can take it now; nothing was written")
+    @Operation(operationId = "confirmPayment", summary = "Confirm a payment the customer authorized at the PG: 200 DONE, or 202 UNKNOWN when the PG did not answer")
     ResponseEntity<PaymentResponse> confirm(AuthenticatedMerchant merchant, @Valid @RequestBody ConfirmRequest request) {
         MDC.put("paymentKey", request.paymentKey());
         MDC.put("orderId", request.orderId());
@@ -55,12 +59,23 @@ class PaymentController {
     }
 
     @GetMapping("/{paymentKey}")
+    @Operation(operationId = "getPayment", summary = "A payment with its cancels")
     PaymentResponse get(AuthenticatedMerchant merchant, @PathVariable String paymentKey) {
         return PaymentResponse.of(payments.get(merchant.merchantId(), paymentKey));
     }
 
+    @GetMapping("/orders/{orderId}")
+    @Operation(operationId = "getPaymentByOrderId", summary = "The payment of an order (as Toss answers it): the live one, else the latest declined attempt")
+    PaymentResponse getByOrderId(AuthenticatedMerchant merchant, @PathVariable String orderId) {
+        return PaymentResponse.of(payments.getByOrderId(merchant.merchantId(), orderId));
+    }
+
     @PostMapping("/{paymentKey}/cancel")
-    @Operation(summary = "Cancel all (no amount, no items), an amount, or item quantities: 200, or 202 while the PG's answer is unknown")
+    @ApiResponse(responseCode = "200", description = "Cancelled: the payment with its cancels", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "The PG's answer to the cancel is not known yet; it is sent again until it is", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "409", description = "PAYMENT_OUTCOME_UNKNOWN: the payment's own outcome is still open")
+    @ApiResponse(responseCode = "503", description = "PG_UNAVAILABLE, with Retry-After: the payment's PG cannot take calls now; nothing was reserved")
+    @Operation(operationId = "cancelPayment", summary = "Cancel all (no amount, no items), an amount, or item quantities: 200, or 202 while the PG's answer is unknown")
     ResponseEntity<PaymentResponse> cancel(AuthenticatedMerchant merchant, @PathVariable String paymentKey,
             @Valid @RequestBody CancelRequest request) {
         List<OrderService.ItemQuantity> items = request.items() == null ? List.of()
@@ -100,30 +115,5 @@ class PaymentController {
     }
 
     record CancelItemRequest(@NotNull @Positive Long itemId, @NotNull @Min(1) @Max(10_000) Integer quantity) {
-    }
-
-    record PaymentResponse(String paymentKey, String orderId, String orderName, PaymentStatus status, String method,
-            long totalAmount, long balanceAmount, long suppliedAmount, long vat, OffsetDateTime requestedAt,
-            OffsetDateTime approvedAt, Failure failure, List<CancelResponse> cancels) {
-
-        static PaymentResponse of(Payment payment) {
-            Failure failure = payment.failureCode() == null ? null : new Failure(payment.failureCode(), payment.failureMessage());
-            return new PaymentResponse(payment.paymentKey(), payment.orderId(), payment.orderName(), payment.status(),
-                    payment.method(), payment.totalAmount(), payment.balanceAmount(), payment.suppliedAmount(),
-                    payment.vat(), Seoul.time(payment.requestedAt()), Seoul.time(payment.approvedAt()), failure,
-                    payment.cancels().stream().map(CancelResponse::of).toList());
-        }
-    }
-
-    record Failure(String code, String message) {
-    }
-
-    record CancelResponse(long cancelId, Payment.CancelStatus status, long cancelAmount, String cancelReason,
-            String transactionKey, OffsetDateTime requestedAt, OffsetDateTime canceledAt, List<Payment.CancelItem> items) {
-
-        static CancelResponse of(Payment.Cancel cancel) {
-            return new CancelResponse(cancel.cancelId(), cancel.status(), cancel.cancelAmount(), cancel.cancelReason(),
-                    cancel.transactionKey(), Seoul.time(cancel.requestedAt()), Seoul.time(cancel.canceledAt()), cancel.items());
-        }
     }
 }

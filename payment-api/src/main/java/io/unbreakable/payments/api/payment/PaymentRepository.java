@@ -85,6 +85,8 @@ class PaymentRepository {
                        now() + ? * interval '1 millisecond'
                   from orders o
                  where o.merchant_id = ? and o.order_id = ? and o.total_amount = ?
+                   -- an order written by a billing-key charge is paid by that charge only
+                   and not exists (select 1 from billing_charge b where b.order_pk = o.id)
                 on conflict do nothing
                 returning id
                 """, paymentKey, provider, suppliedAmount, vat, staleAfter.toMillis(), merchantId, orderId, totalAmount)
@@ -93,6 +95,19 @@ class PaymentRepository {
 
     Optional<Payment> findByPaymentKey(long merchantId, String paymentKey) {
         return find(PAYMENT.MERCHANT_ID.eq(merchantId).and(PAYMENT.PAYMENT_KEY.eq(paymentKey)));
+    }
+
+    /**
+     * The order's payment a client means by "the payment of this order": the live one (at most one:
+     * payment_one_live_per_order), else the latest declined attempt.
+     */
+    Optional<Payment> findLatestByOrderId(long merchantId, String orderId) {
+        return db.select(PAYMENT_ROW).select(CANCELS)
+                .from(PAYMENT).join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
+                .where(ORDERS.MERCHANT_ID.eq(merchantId)).and(ORDERS.ORDER_ID.eq(orderId))
+                .orderBy(PAYMENT.STATUS.eq(PaymentStatus.ABORTED.name()), PAYMENT.ID.desc())
+                .limit(1)
+                .fetchOptional(record -> toPayment(record, record.get(CANCELS)));
     }
 
     Optional<Payment> findByPaymentKey(String paymentKey) {

@@ -150,6 +150,12 @@ public class PaymentService {
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND_PAYMENT, "no payment " + paymentKey));
     }
 
+    /** Toss's GET /v1/payments/orders/{orderId}: the order's live payment, else its latest declined attempt. */
+    public Payment getByOrderId(long merchantId, String orderId) {
+        return payments.findLatestByOrderId(merchantId, orderId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND_PAYMENT, "no payment for order " + orderId));
+    }
+
     /** Finance's view: any merchant's payment. */
     public Payment get(String paymentKey) {
         return payments.findByPaymentKey(paymentKey)

@@ -25,26 +25,26 @@ class SettlementController {
     }
 
     @GetMapping("/v1/settlements")
-    @Operation(summary = "The calling merchant's settlement of a sales date (empty when there was nothing to settle)")
+    @Operation(operationId = "getSettlements", summary = "The calling merchant's settlement of a sales date (empty when there was nothing to settle)")
     List<SettlementResponse> mine(AuthenticatedMerchant merchant,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
         return settlements.forMerchant(merchant.merchantId(), date).stream().map(SettlementResponse::of).toList();
     }
 
     @GetMapping("/v1/admin/settlements")
-    @Operation(summary = "Finance: every merchant's settlement of a sales date")
+    @Operation(operationId = "getAllSettlements", summary = "Finance: every merchant's settlement of a sales date")
     List<SettlementResponse> all(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
         return settlements.all(date).stream().map(SettlementResponse::of).toList();
     }
 
-    @GetMapping("/v1/payouts/{payoutId}/report.csv")
-    @Operation(summary = "The payout report as CSV (UTF-8 with BOM, opens in Excel)")
+    @GetMapping(path = "/v1/payouts/{payoutId}/report.csv", produces = "text/csv")
+    @Operation(operationId = "getPayoutReportCsv", summary = "The payout report as CSV (UTF-8 with BOM, opens in Excel)")
     ResponseEntity<Resource> csv(AuthenticatedMerchant merchant, @PathVariable long payoutId) {
         return PayoutReportResponses.csv(settlements.report(merchant.merchantId(), payoutId, true));
     }
 
-    @GetMapping("/v1/payouts/{payoutId}/report.html")
-    @Operation(summary = "The payout report as a readable page")
+    @GetMapping(path = "/v1/payouts/{payoutId}/report.html", produces = "text/html")
+    @Operation(operationId = "getPayoutReportHtml", summary = "The payout report as a readable page")
     ResponseEntity<Resource> html(AuthenticatedMerchant merchant, @PathVariable long payoutId) {
         return PayoutReportResponses.html(settlements.report(merchant.merchantId(), payoutId, false));
     }

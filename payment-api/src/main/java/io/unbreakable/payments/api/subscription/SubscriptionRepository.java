@@ -53,11 +53,11 @@ class SubscriptionRepository {
     }
 
     Optional<BillingKeyRow> findBillingKey(long merchantId, String billingKey) {
-        return db.select(BILLING_KEY.ID, BILLING_KEY.CUSTOMER_KEY, BILLING_KEY.BILLING_KEY_, BILLING_KEY.CARD_COMPANY,
-                        BILLING_KEY.CARD_NUMBER_MASKED, BILLING_KEY.CREATED_AT)
+        return db.select(BILLING_KEY.ID, BILLING_KEY.CUSTOMER_KEY, BILLING_KEY.BILLING_KEY_, BILLING_KEY.PG_PROVIDER,
+                        BILLING_KEY.CARD_COMPANY, BILLING_KEY.CARD_NUMBER_MASKED, BILLING_KEY.CREATED_AT)
                 .from(BILLING_KEY)
                 .where(BILLING_KEY.MERCHANT_ID.eq(merchantId)).and(BILLING_KEY.BILLING_KEY_.eq(billingKey))
-                .fetchOptional(r -> new BillingKeyRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+                .fetchOptional(r -> new BillingKeyRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7()));
     }
 
     long insert(long merchantId, BillingKeyRow billingKey, String planName, long amount, BillingInterval interval,
@@ -116,7 +116,8 @@ class SubscriptionRepository {
                 .execute();
     }
 
-    record BillingKeyRow(long id, String customerKey, String billingKey, String cardCompany, String cardNumber,
+    /** {@code pgProvider}: the PG that issued it, the only one that can charge it. */
+    record BillingKeyRow(long id, String customerKey, String billingKey, String pgProvider, String cardCompany, String cardNumber,
             OffsetDateTime createdAt) {
     }
 }

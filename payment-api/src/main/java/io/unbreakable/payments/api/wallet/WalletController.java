@@ -21,7 +21,7 @@ class WalletController {
     }
 
     @GetMapping("/v1/wallet")
-    @Operation(summary = "The calling merchant's wallet: what the platform owes it now (may be negative)")
+    @Operation(operationId = "getWallet", summary = "The calling merchant's wallet: what the platform owes it now (may be negative)")
     WalletResponse wallet(AuthenticatedMerchant merchant) {
         Wallet wallet = ledger.wallet(merchant.merchantId());
         return new WalletResponse(wallet.merchantId(), wallet.balance(), "KRW", Seoul.time(wallet.updatedAt()));
