@@ -18,7 +18,10 @@
 #   PGBENCH_SCALE [10]      pgbench -i -s
 #   PGHOST [127.0.0.1] PGPORT [5432] PGUSER [postgres] PGPASSWORD []   the PostgreSQL server
 #   APP_DB [payments_bench] PGBENCH_DB [pgbench_bench]                   dropped and re-created!
-#   APP_PORT [18080]        port of the payment-api under test
+#   APP_PORT [18080]        port of the payment-api under test; MGMT_PORT [APP_PORT + 1] its actuator port
+#                           (export PG_SIMULATOR_PORT too when 8091/8092 are taken: its in-process PGs)
+#   RATE_LIMITS [on]        off: the app's token buckets switched off (PAYMENTS_RATE_LIMITS_ENABLED=false);
+#                           bench/confirm/limits-ab.sh compares both in one run
 #   APP_JAVA [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]   Java 21+ so virtual threads are on
 #   JAVA_OPTS []            extra JVM options for the app
 #   HIKARI_POOL []          Hikari maximum pool size (empty: the app's default, 10)
@@ -48,6 +51,8 @@ export PGPASSWORD="${PGPASSWORD:-}"
 APP_DB="${APP_DB:-payments_bench}"
 PGBENCH_DB="${PGBENCH_DB:-pgbench_bench}"
 APP_PORT="${APP_PORT:-18080}"
+MGMT_PORT="${MGMT_PORT:-$((APP_PORT + 1))}"
+RATE_LIMITS="${RATE_LIMITS:-on}"
 APP_JAVA="${APP_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 HIKARI_POOL="${HIKARI_POOL:-}"
@@ -68,6 +73,7 @@ SAMPLES="$RESULTS/confirm-$TS-samples.txt"
 WRK_OUT="$RESULTS/confirm-$TS-wrk.txt"
 PGBENCH_OUT="$RESULTS/confirm-$TS-pgbench.txt"
 BASE_URL="http://127.0.0.1:$APP_PORT"
+MGMT_URL="http://127.0.0.1:$MGMT_PORT"   # actuator: health, prometheus
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -187,7 +193,9 @@ recreate_db "$APP_DB"
 
 ADMIN_TOKEN="bench-admin-$RANDOM$RANDOM$RANDOM"
 app_env=(DB_HOST="$PGHOST" DB_PORT="$PGPORT" DB_NAME="$APP_DB" DB_USERNAME="$PGUSER" DB_PASSWORD="$PGPASSWORD"
-    PAYMENT_ADMIN_TOKEN="$ADMIN_TOKEN" PORT="$APP_PORT" PAYMENTS_PG_SIMULATOR_LATENCYMS=0
+    PAYMENT_ADMIN_TOKEN="$ADMIN_TOKEN" PORT="$APP_PORT" MANAGEMENT_PORT="$MGMT_PORT" PAYMENTS_PG_SIMULATOR_LATENCYMS=0
+    PAYMENTS_DATA_KEY="bench:$(head -c 32 /dev/urandom | base64 -w0)"
+    PAYMENTS_RATE_LIMITS_ENABLED="$([[ "$RATE_LIMITS" == off ]] && echo false || echo true)"
     PAYMENTS_PG_SIMULATOR_LATENCYJITTERMS=0 PAYMENTS_PG_SIMULATOR_ERRORRATE=0 PAYMENTS_PG_SIMULATOR_TIMEOUTRATE=0)
 [[ -n "$HIKARI_POOL" ]] && app_env+=(SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE="$HIKARI_POOL")
 log "starting the app on port $APP_PORT with $("$APP_JAVA" -version 2>&1 | head -1) (log: ${APP_LOG#"$ROOT"/})"
@@ -197,7 +205,7 @@ APP_PID=$!
 
 for i in $(seq 1 240); do
     kill -0 "$APP_PID" 2>/dev/null || die "the app exited during start; see $APP_LOG"
-    if curl -sf "$BASE_URL/actuator/health" 2>/dev/null | grep -q '"UP"'; then break; fi
+    if curl -sf "$MGMT_URL/actuator/health" 2>/dev/null | grep -q '"UP"'; then break; fi
     (( i == 240 )) && die "the app did not become healthy in 120 s; see $APP_LOG"
     sleep 0.5
 done
@@ -259,7 +267,7 @@ WARM_BAD="$(result_field "$RESULTS/confirm-$TS-warmup.txt" non2xx)"
 metric_sum() { # name{...} value lines of a Prometheus scrape, summed over labels
     awk -v m="$2" '$1 ~ "^"m"({|$)" { s += $NF } END { printf "%.6f\n", s + 0 }' "$1"
 }
-curl -sf "$BASE_URL/actuator/prometheus" >"$RESULTS/confirm-$TS-prom-before.txt" || true
+curl -sf "$MGMT_URL/actuator/prometheus" >"$RESULTS/confirm-$TS-prom-before.txt" || true
 psql_q -d postgres -c "select pg_stat_clear_snapshot()" >/dev/null
 PG_BEFORE="$(pg_counters "$APP_DB")"
 APP_CPU_BEFORE="$(cpu_seconds "$APP_PID")"
@@ -286,7 +294,7 @@ VMSTAT_PID=$!
         psql_q -d postgres -F ' | ' -c "select state, coalesce(wait_event_type, '-') || ':' || coalesce(wait_event, '-') as wait, count(*)
             from pg_stat_activity where datname = '$APP_DB' and pid <> pg_backend_pid() group by 1, 2 order by 3 desc" || true
         echo "--- hikari"
-        curl -s "$BASE_URL/actuator/prometheus" | grep -E '^hikaricp_connections_(pending|active|idle|max)\{' || true
+        curl -s "$MGMT_URL/actuator/prometheus" | grep -E '^hikaricp_connections_(pending|active|idle|max)\{' || true
         sleep 1
     done
 ) >"$SAMPLES" 2>&1 &
@@ -304,7 +312,7 @@ sleep 0.6   # statistics are flushed to pg_stat_* at most every 0.5 s
 PG_AFTER="$(pg_counters "$APP_DB")"
 SAMPLER_PID=""; VMSTAT_PID=""
 rm -f "$RESULTS/.top-$TS"
-curl -sf "$BASE_URL/actuator/prometheus" >"$RESULTS/confirm-$TS-prom-after.txt" || true
+curl -sf "$MGMT_URL/actuator/prometheus" >"$RESULTS/confirm-$TS-prom-after.txt" || true
 cat "$WRK_OUT" >&2
 
 grep -q '^RESULT ' "$WRK_OUT" || die "wrk printed no RESULT line; see $WRK_OUT"

@@ -59,10 +59,11 @@ if [[ -z "${REUSE:-}" ]]; then
     $PSQL -d postgres -c "drop database if exists $DB" -c "create database $DB"
 fi
 DB_HOST=$PGHOST DB_NAME=$DB DB_USERNAME=$PGUSER DB_PASSWORD= PORT=$APP_PORT PAYMENT_CONSOLE_PASSWORD=$PASSWORD \
+  MANAGEMENT_PORT=$((APP_PORT + 1)) PAYMENTS_DATA_KEY="bench:$(head -c 32 /dev/urandom | base64 -w0)" \
     "$APP_JAVA" -jar "$JAR" --payments.recovery.enabled=false > "$APP_LOG" 2>&1 &
 APP_PID=$!
-for _ in $(seq 1 120); do curl -sf "$BASE/actuator/health" >/dev/null && break; sleep 0.5; done
-curl -sf "$BASE/actuator/health" >/dev/null || { log "the app did not start; see $APP_LOG"; exit 1; }
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$((APP_PORT + 1))/actuator/health" >/dev/null && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:$((APP_PORT + 1))/actuator/health" >/dev/null || { log "the app did not start; see $APP_LOG"; exit 1; }
 
 t0=$(date +%s)
 if [[ -z "${REUSE:-}" ]]; then

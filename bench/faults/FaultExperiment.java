@@ -7,8 +7,8 @@
 // with paymentKey <KEY_PREFIX><n> for BASELINE_S seconds, then with the faults applied to the PG
 // simulators for FAULT_S seconds, then with the faults cleared for AFTER_S seconds. A 503 (no PG can
 // take the payment, nothing written) is retried by the same worker with the same order, as a client
-// would; every other answer moves it to the next order. Meanwhile a prober reads /actuator/health and
-// GET /v1/wallet every 250 ms. Prints one RESULT line per phase and per probe, and writes every
+// would; every other answer moves it to the next order. Meanwhile a prober reads /actuator/health (on the
+// management port, MGMT) and GET /v1/wallet every 250 ms. Prints one RESULT line per phase and per probe, and writes every
 // paymentKey sent with its last HTTP status to KEYS_OUT.
 //
 // check: for every paymentKey sent, asks every PG (GET /v1/payments/{key}) and compares with our rows
@@ -109,6 +109,7 @@ public class FaultExperiment {
 
     static void load() throws Exception {
         String api = env("API", "http://127.0.0.1:18080");
+        String management = env("MGMT", "http://127.0.0.1:18081");
         String auth = "Basic " + env("AUTH", "");
         int clients = Integer.parseInt(env("CLIENTS", "16"));
         int first = Integer.parseInt(env("ORDER_FIRST", "1"));
@@ -166,10 +167,10 @@ public class FaultExperiment {
         workers.submit(() -> {
             while (running) {
                 Phase phase = probes;
-                for (String path : List.of("/actuator/health", "/v1/wallet")) {
+                for (String url : List.of(management + "/actuator/health", api + "/v1/wallet")) {
                     long started = System.nanoTime();
                     try {
-                        int status = HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", auth)
+                        int status = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
                                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                         phase.record(status, (System.nanoTime() - started) / 1000);
                     } catch (IOException | InterruptedException e) {

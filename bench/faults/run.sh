@@ -46,6 +46,7 @@ JAR="payment-api/target/payment-api-0.1.0-SNAPSHOT.jar"
 SIM_JAR="pg-simulator/target/pg-simulator-0.1.0-SNAPSHOT-exec.jar"
 AMOUNT=10000
 API="http://127.0.0.1:$APP_PORT"
+MGMT="http://127.0.0.1:$((APP_PORT + 1))"   # actuator's port
 TOSS="http://127.0.0.1:$TOSS_PORT"
 BACKUP="http://127.0.0.1:$BACKUP_PORT"
 DRIVER="$ROOT/bench/faults/FaultExperiment.java"
@@ -95,6 +96,7 @@ ADMIN_TOKEN="bench-admin-$RANDOM$RANDOM"
 log "starting the app on port $APP_PORT (log: bench/results/faults-$TS-app.log)"
 env DB_HOST="$PGHOST" DB_PORT="$PGPORT" DB_NAME="$APP_DB" DB_USERNAME="$PGUSER" DB_PASSWORD="$PGPASSWORD" \
     PAYMENT_ADMIN_TOKEN="$ADMIN_TOKEN" PORT="$APP_PORT" PG_BASE_URL="$TOSS" PG_BACKUP_BASE_URL="$BACKUP" \
+    MANAGEMENT_PORT="$((APP_PORT + 1))" PAYMENTS_DATA_KEY="bench:$(head -c 32 /dev/urandom | base64 -w0)" \
     PAYMENTS_RECOVERY_ABORTAFTER=20s PAYMENTS_RECOVERY_POLLINTERVAL=1s PAYMENTS_RECOVERY_INITIALBACKOFF=1s \
     PAYMENTS_RECOVERY_MAXBACKOFF=10s \
     "$APP_JAVA" -jar "$JAR" >"$RESULTS/faults-$TS-app.log" 2>&1 &
@@ -102,7 +104,7 @@ APP_PID=$!
 PIDS+=("$APP_PID")
 for i in $(seq 1 240); do
     kill -0 "$APP_PID" 2>/dev/null || die "the app exited during start; see $RESULTS/faults-$TS-app.log"
-    if curl -sf "$API/actuator/health" 2>/dev/null | grep -q '"UP"'; then break; fi
+    if curl -sf "$MGMT/actuator/health" 2>/dev/null | grep -q '"UP"'; then break; fi
     (( i == 240 )) && die "the app did not become healthy in 120 s"
     sleep 0.5
 done
@@ -129,7 +131,7 @@ open_outcomes() {
 }
 circuits_closed() { # both providers' circuits CLOSED in the health details
     local health
-    health="$(curl -sf "$API/actuator/health" || true)"
+    health="$(curl -sf "$MGMT/actuator/health" || true)"
     [[ "$(grep -o '"circuit":"CLOSED"' <<<"$health" | wc -l)" -ge 2 ]]
 }
 ledger_check() {
@@ -167,7 +169,7 @@ FAILED=0
 run_experiment() { # $1: experiment (1-4, w), $2: first order, $3: baseline, $4: fault, $5: after seconds
     local n="$1" first="$2" keys="$RESULTS/faults-$TS-e$1-keys.csv" db="$RESULTS/faults-$TS-e$1-db.csv" load_out
     log "experiment $n: $(describe "$n")"
-    load_out="$(API="$API" AUTH="$BASIC" CLIENTS="$CLIENTS" ORDER_FIRST="$first" ORDER_LAST=$(( first + SLICE - 1 )) \
+    load_out="$(API="$API" MGMT="$MGMT" AUTH="$BASIC" CLIENTS="$CLIENTS" ORDER_FIRST="$first" ORDER_LAST=$(( first + SLICE - 1 )) \
         KEY_PREFIX="e${n}_" AMOUNT="$AMOUNT" PG_URLS="$TOSS,$BACKUP" FAULTS="$(faults_of "$n")" KEYS_OUT="$keys" \
         BASELINE_S="$3" FAULT_S="$4" AFTER_S="$5" "$APP_JAVA" "$DRIVER" load)"
     [[ "$n" == w ]] && return

@@ -53,6 +53,7 @@ command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
 $PSQL -d postgres -c "drop database if exists $DB" -c "create database $DB"
 export DB_HOST=127.0.0.1 DB_PORT=5432 DB_NAME=$DB DB_USERNAME=postgres DB_PASSWORD=
+export PAYMENTS_DATA_KEY="${PAYMENTS_DATA_KEY:-bench:$(head -c 32 /dev/urandom | base64 -w0)}"   # the apps need one on a server
 "$JAVA_BIN" -jar "$BATCH_JAR" --spring.batch.job.name=migrate-only > "$OUT/phase5-$STAMP-migrate.log" 2>&1 || true
 $PSQL -d $DB -v merchants=$MERCHANTS -v payments=$PAYMENTS -v cancel_every=20 -v sales_date=$DAY -f bench/settlement/generate.sql
 
@@ -77,9 +78,9 @@ AUTHS=$(for k in $(seq 0 $((SELLERS - 1))); do printf '%s' "test_sk_p5_$k:" | ba
 ACCESS_DIR="$PWD/$OUT/phase5-$STAMP-access"
 SERVER_TOMCAT_ACCESSLOG_ENABLED=true SERVER_TOMCAT_ACCESSLOG_DIRECTORY="$ACCESS_DIR" \
   SERVER_TOMCAT_ACCESSLOG_PATTERN='%{end:msec}t %D' \
-  PORT=18090 PAYMENT_ADMIN_TOKEN=bench "$JAVA_BIN" -jar "$API_JAR" > "$OUT/phase5-$STAMP-app.log" 2>&1 &
+  PORT=18090 MANAGEMENT_PORT=18091 PAYMENT_ADMIN_TOKEN=bench "$JAVA_BIN" -jar "$API_JAR" > "$OUT/phase5-$STAMP-app.log" 2>&1 &
 APP=$!; trap 'kill $APP 2>/dev/null || true' EXIT
-for i in $(seq 1 120); do curl -sf localhost:18090/actuator/health >/dev/null && break; sleep 1; done
+for i in $(seq 1 120); do curl -sf localhost:18091/actuator/health >/dev/null && break; sleep 1; done
 # load DURATION FIRST_ORDER [THINK_MS [PER_THREAD]]
 load() { wrk -t2 -c$CLIENTS -d"$1" --timeout 10s --latency -s bench/confirm/confirm.lua http://127.0.0.1:18090 -- "$2" "${4:-20000}" "$AUTHS" 10000 "${3:-$THINK_MS}"; }
 cpu_s() { awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' /proc/$1/stat 2>/dev/null || echo 0; }

@@ -33,6 +33,7 @@ since() { echo "$(now) - $1" | bc; }
 
 SEED=${DB}_seed_${MERCHANTS}_${PAYMENTS}
 export DB_HOST=$PGHOST DB_PORT=5432 DB_NAME=$DB DB_USERNAME=$PGUSER DB_PASSWORD=
+export PAYMENTS_DATA_KEY="${PAYMENTS_DATA_KEY:-bench:$(head -c 32 /dev/urandom | base64 -w0)}"   # the apps need one on a server
 $PSQL -d postgres -c "drop database if exists $DB" -c "drop database if exists ${DB}_writes"
 if [ "${REUSE:-}" = 1 ] && [ "$($PSQL -d postgres -At -c "select count(*) from pg_database where datname = '$SEED'")" = 1 ]; then
   echo "== database $DB copied from the data set kept in $SEED"

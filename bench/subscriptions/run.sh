@@ -46,6 +46,7 @@ curl -sf -X PUT "http://127.0.0.1:$SIM_PORT/__sim/faults" -H 'Content-Type: appl
 echo "== fresh database $DB on $PGHOST"
 $PSQL -d postgres -c "drop database if exists $DB" -c "create database $DB"
 export DB_HOST=$PGHOST DB_PORT=5432 DB_NAME=$DB DB_USERNAME=$PGUSER DB_PASSWORD=
+export PAYMENTS_DATA_KEY="${PAYMENTS_DATA_KEY:-bench:$(head -c 32 /dev/urandom | base64 -w0)}"   # the apps need one on a server
 export PG_BASE_URL="http://127.0.0.1:$SIM_PORT"
 export SUBSCRIPTION_PG_CONCURRENCY=$CONCURRENCY   # the job's PG calls in flight and the PG's bulkhead alike
 export LOG_FORMAT=                                # plain log lines, for the greps below

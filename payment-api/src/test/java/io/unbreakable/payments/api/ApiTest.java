@@ -4,6 +4,7 @@ import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.unbreakable.payments.api.security.RateLimits;
 import io.unbreakable.payments.db.test.DatabaseCleaner;
 import io.unbreakable.payments.db.test.TestDatabaseConfiguration;
 import io.unbreakable.payments.ledger.LedgerService;
@@ -32,17 +33,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Base of the API tests: the real app on a random port, real HTTP, the embedded PostgreSQL emptied
- * before each test, the in-process PG simulator reset, and the money invariants checked after each.
+ * Base of the API tests: the real app on a random port (actuator on another), real HTTP, the embedded
+ * PostgreSQL emptied before each test, the in-process PG simulator reset, rate limits full and the clock
+ * back to now, and the money invariants checked after each.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabaseConfiguration.class)
+@Import({TestDatabaseConfiguration.class, ApiTest.MovableClock.class})
 public abstract class ApiTest {
 
     protected static final String ADMIN = "Bearer test-admin-token";
@@ -50,6 +56,17 @@ public abstract class ApiTest {
 
     @LocalServerPort
     protected int port;
+
+    /** Actuator's port (management.server.port): health details, metrics, prometheus. */
+    @LocalManagementPort
+    protected int managementPort;
+
+    /** The app's clock: {@code clock.advance(...)} instead of sleeping. */
+    @Autowired
+    protected TestClock clock;
+
+    @Autowired
+    protected RateLimits rateLimits;
 
     @Autowired
     protected DataSource dataSource;
@@ -83,6 +100,8 @@ public abstract class ApiTest {
             pg.setFaults(new SimulatorFaults(0, 0, 0, 0, 3_000, List.of()));
         }
         router.resetCircuits();
+        rateLimits.reset();
+        clock.reset();
     }
 
     @AfterEach
@@ -104,6 +123,10 @@ public abstract class ApiTest {
         return send("PUT", path, authorization, body, Map.of());
     }
 
+    protected Response send(String method, String path, String authorization, Object body) {
+        return send(method, path, authorization, body, Map.of());
+    }
+
     private Response send(String method, String path, String authorization, Object body, Map<String, String> headers) {
         byte[] bytes = body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
@@ -118,6 +141,11 @@ public abstract class ApiTest {
 
     protected Response get(String path, String authorization) {
         return get(path, authorization, Map.of());
+    }
+
+    /** A GET on actuator's port. */
+    protected Response getManagement(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path)).GET().build());
     }
 
     protected Response get(String path, String authorization, Map<String, String> headers) {
@@ -202,6 +230,16 @@ public abstract class ApiTest {
                 .set(PAYOUT.REPORT_CSV_PATH, csv).set(PAYOUT.REPORT_HTML_PATH, csv.replace(".csv", ".html"))
                 .returning(PAYOUT.ID).fetchSingle(PAYOUT.ID);
         return new TestSettlement(settlementId, payoutId);
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class MovableClock {
+
+        @Bean
+        @Primary
+        TestClock testClock() {
+            return new TestClock();
+        }
     }
 
     public record TestSettlement(long settlementId, long payoutId) {

@@ -67,6 +67,21 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void paymentApiImageOpensItsManagementPortToTheContainerNetwork() {
+        assertThat(instructions("payment-api", "ENV")).contains("MANAGEMENT_ADDRESS=0.0.0.0");
+        assertThat(instructions("payment-api", "EXPOSE")).containsExactly("8080 8081");
+    }
+
+    @Test
+    void everyCronJobGetsTheDataKeySecret() {
+        for (Path manifest : cronJobManifests()) {
+            Object containers = at(loadYaml(manifest), "spec", "jobTemplate", "spec", "template", "spec", "containers");
+            Object envFrom = at(list(containers, "containers of " + manifest).get(0), "envFrom");
+            assertThat(String.valueOf(envFrom)).as("envFrom of %s: PAYMENTS_DATA_KEY", manifest).contains("payments-data-key");
+        }
+    }
+
+    @Test
     void batchImageAndRunBatchScriptTrainTheSameWay() {
         assertThat(instructions("settlement-batch", "RUN")).anySatisfy(run -> assertThat(run).contains(BATCH_TRAINING_ARGUMENTS));
         assertThat(read(ROOT.resolve("jobs/run-batch.sh"))).contains(BATCH_TRAINING_ARGUMENTS);

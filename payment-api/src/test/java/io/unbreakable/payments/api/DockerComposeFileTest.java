@@ -41,7 +41,7 @@ class DockerComposeFileTest {
     private static final Set<String> DB_SETTINGS = Set.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD");
     /** The modules whose main sources the apps are built from. */
     private static final List<String> APP_MODULES = List.of("payment-api", "settlement-batch", "db", "core");
-    private static final List<String> APP_SETTING_PREFIXES = List.of("DB_", "PG_", "PAYMENT_");
+    private static final List<String> APP_SETTING_PREFIXES = List.of("DB_", "PG_", "PAYMENT_", "PAYMENTS_", "MANAGEMENT_");
 
     private static Map<String, Object> compose;
 
@@ -153,7 +153,19 @@ class DockerComposeFileTest {
         assertThat(dependsOn).containsKey("pg-simulator");
 
         Map<String, Object> healthcheck = map(service("payment-api").get("healthcheck"), "payment-api healthcheck");
-        assertThat(String.valueOf(healthcheck.get("test"))).contains("8080").contains("/actuator/health");
+        assertThat(String.valueOf(healthcheck.get("test"))).as("actuator is on the management port")
+                .contains("8081").contains("/actuator/health");
+        assertThat(environment("payment-api")).containsEntry("MANAGEMENT_ADDRESS", "0.0.0.0");
+        assertThat(list(service("payment-api").get("ports"), "payment-api ports")).as("the management port: this host only")
+                .contains("127.0.0.1:8081:8081").doesNotContain("8081:8081");
+    }
+
+    @Test
+    void bothAppsMustBeGivenTheDataKeyFromTheEnvironment() {
+        for (String app : List.of("payment-api", "settlement-batch")) {
+            assertThat(environment(app).get("PAYMENTS_DATA_KEY")).as("PAYMENTS_DATA_KEY of %s: required, never written here", app)
+                    .startsWith("${PAYMENTS_DATA_KEY:?");
+        }
     }
 
     @Test
@@ -202,8 +214,8 @@ class DockerComposeFileTest {
                 .filter(job -> "/actuator/prometheus".equals(job.get("metrics_path")))
                 .flatMap(job -> list(job.getOrDefault("static_configs", List.of()), "static_configs").stream())
                 .flatMap(group -> list(map(group, "static config").get("targets"), "targets").stream())
-                .anyMatch("payment-api:8080"::equals);
-        assertThat(scrapesPaymentApi).as("a job scraping payment-api:8080/actuator/prometheus in %s", config).isTrue();
+                .anyMatch("payment-api:8081"::equals);
+        assertThat(scrapesPaymentApi).as("a job scraping payment-api:8081/actuator/prometheus (management port) in %s", config).isTrue();
     }
 
     @Test

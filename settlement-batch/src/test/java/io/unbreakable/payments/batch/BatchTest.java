@@ -7,6 +7,8 @@ import static io.unbreakable.payments.db.jooq.Tables.PAYMENT_CANCEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unbreakable.payments.batch.job.OneShotJobRunner;
+import io.unbreakable.payments.crypto.DataCipher;
+import io.unbreakable.payments.crypto.V72__encrypt_payout_account_numbers;
 import io.unbreakable.payments.db.test.DatabaseCleaner;
 import io.unbreakable.payments.db.test.TestDatabaseConfiguration;
 import io.unbreakable.payments.ledger.PaymentPostings;
@@ -38,6 +40,8 @@ public abstract class BatchTest {
 
     protected static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** Every test merchant's bank account; stored encrypted, as the API stores it. */
+    protected static final String PAYOUT_ACCOUNT_NUMBER = "110-123-456789";
 
     @Autowired
     protected DSLContext db;
@@ -54,6 +58,9 @@ public abstract class BatchTest {
     @Autowired
     protected OneShotJobRunner runner;
 
+    @Autowired
+    protected DataCipher cipher;
+
     @BeforeEach
     void startFromAnEmptyDatabase() {
         DatabaseCleaner.clean(dataSource);
@@ -69,7 +76,8 @@ public abstract class BatchTest {
         return tx.execute(status -> {
             long id = db.insertInto(MERCHANT).set(MERCHANT.NAME, "상점 " + SEQUENCE.incrementAndGet())
                     .set(MERCHANT.BUSINESS_TYPE, businessType).set(MERCHANT.FEE_RATE, new BigDecimal(feeRate))
-                    .set(MERCHANT.PAYOUT_BANK_CODE, "088").set(MERCHANT.PAYOUT_ACCOUNT_NUMBER, "110-123-456789")
+                    .set(MERCHANT.PAYOUT_BANK_CODE, "088")
+                    .set(MERCHANT.PAYOUT_ACCOUNT_NUMBER, cipher.encrypt(V72__encrypt_payout_account_numbers.PURPOSE, PAYOUT_ACCOUNT_NUMBER))
                     .set(MERCHANT.PAYOUT_ACCOUNT_HOLDER, "홍길동")
                     .set(MERCHANT.SECRET_KEY_HASH, "hash-" + SEQUENCE.incrementAndGet()).set(MERCHANT.SECRET_KEY_PREFIX, "test_sk_")
                     .returning(MERCHANT.ID).fetchSingle(MERCHANT.ID);

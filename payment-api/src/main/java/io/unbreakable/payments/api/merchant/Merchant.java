@@ -4,9 +4,12 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** @param pgProviders the PGs its new payments try, in order; empty = the system default ({@code payments.pg.default-providers}) */
+/**
+ * @param pgProviders the PGs its new payments try, in order; empty = the system default ({@code payments.pg.default-providers})
+ * @param payoutAccount where payouts go, its number masked (null when none was given)
+ */
 public record Merchant(long merchantId, String name, BusinessType businessType, BigDecimal feeRate,
-        String secretKeyPrefix, OffsetDateTime createdAt, List<String> pgProviders) {
+        String secretKeyPrefix, OffsetDateTime createdAt, List<String> pgProviders, PayoutAccount payoutAccount) {
 
     public Merchant {
         pgProviders = pgProviders == null ? List.of() : List.copyOf(pgProviders);

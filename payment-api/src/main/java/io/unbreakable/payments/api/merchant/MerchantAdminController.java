@@ -65,24 +65,26 @@ class MerchantAdminController {
             @Valid PayoutAccount payoutAccount) {
     }
 
-    /** feeRate leaves as a decimal string ("0.033"): a rate never passes through a binary float. */
-    /** pgProviders empty: the system default order. */
+    /**
+     * feeRate leaves as a decimal string ("0.033"): a rate never passes through a binary float.
+     * pgProviders empty: the system default order. payoutAccount: its number masked ("****6789").
+     */
     record MerchantResponse(long merchantId, String name, Merchant.BusinessType businessType, String feeRate,
-            String secretKeyPrefix, OffsetDateTime createdAt, List<String> pgProviders) {
+            String secretKeyPrefix, OffsetDateTime createdAt, List<String> pgProviders, PayoutAccount payoutAccount) {
 
         static MerchantResponse of(Merchant merchant) {
             return new MerchantResponse(merchant.merchantId(), merchant.name(), merchant.businessType(),
                     merchant.feeRate().stripTrailingZeros().toPlainString(), merchant.secretKeyPrefix(), Seoul.time(merchant.createdAt()),
-                    merchant.pgProviders());
+                    merchant.pgProviders(), merchant.payoutAccount());
         }
     }
 
     record CreatedMerchantResponse(long merchantId, String name, Merchant.BusinessType businessType, String feeRate,
-            String secretKeyPrefix, OffsetDateTime createdAt, String secretKey) {
+            String secretKeyPrefix, OffsetDateTime createdAt, PayoutAccount payoutAccount, String secretKey) {
 
         CreatedMerchantResponse(MerchantResponse merchant, String secretKey) {
             this(merchant.merchantId(), merchant.name(), merchant.businessType(), merchant.feeRate(),
-                    merchant.secretKeyPrefix(), merchant.createdAt(), secretKey);
+                    merchant.secretKeyPrefix(), merchant.createdAt(), merchant.payoutAccount(), secretKey);
         }
     }
 }

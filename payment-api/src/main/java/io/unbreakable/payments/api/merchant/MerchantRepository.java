@@ -2,6 +2,8 @@ package io.unbreakable.payments.api.merchant;
 
 import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
 
+import io.unbreakable.payments.crypto.DataCipher;
+import io.unbreakable.payments.crypto.V72__encrypt_payout_account_numbers;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +15,11 @@ import org.springframework.stereotype.Repository;
 class MerchantRepository {
 
     private final DSLContext db;
+    private final DataCipher cipher;
 
-    MerchantRepository(DSLContext db) {
+    MerchantRepository(DSLContext db, DataCipher cipher) {
         this.db = db;
+        this.cipher = cipher;
     }
 
     Merchant insert(String name, Merchant.BusinessType businessType, java.math.BigDecimal feeRate,
@@ -25,12 +29,13 @@ class MerchantRepository {
                 .set(MERCHANT.BUSINESS_TYPE, businessType.name())
                 .set(MERCHANT.FEE_RATE, feeRate)
                 .set(MERCHANT.PAYOUT_BANK_CODE, payoutAccount == null ? null : payoutAccount.bankCode())
-                .set(MERCHANT.PAYOUT_ACCOUNT_NUMBER, payoutAccount == null ? null : payoutAccount.accountNumber())
+                .set(MERCHANT.PAYOUT_ACCOUNT_NUMBER, payoutAccount == null ? null
+                        : cipher.encrypt(V72__encrypt_payout_account_numbers.PURPOSE, payoutAccount.accountNumber()))
                 .set(MERCHANT.PAYOUT_ACCOUNT_HOLDER, payoutAccount == null ? null : payoutAccount.holderName())
                 .set(MERCHANT.SECRET_KEY_HASH, secretKeyHash)
                 .set(MERCHANT.SECRET_KEY_PREFIX, secretKeyPrefix)
                 .returning()
-                .fetchSingle(MerchantRepository::toMerchant);
+                .fetchSingle(this::toMerchant);
     }
 
     Optional<Long> findIdBySecretKeyHash(String secretKeyHash) {
@@ -38,7 +43,7 @@ class MerchantRepository {
     }
 
     Optional<Merchant> findById(long merchantId) {
-        return db.selectFrom(MERCHANT).where(MERCHANT.ID.eq(merchantId)).fetchOptional(MerchantRepository::toMerchant);
+        return db.selectFrom(MERCHANT).where(MERCHANT.ID.eq(merchantId)).fetchOptional(this::toMerchant);
     }
 
     /** The merchant's PG order; empty when it has none of its own (or no such merchant). */
@@ -55,7 +60,7 @@ class MerchantRepository {
                 .set(MERCHANT.PG_PROVIDERS, providers.isEmpty() ? null : providers.toArray(String[]::new))
                 .where(MERCHANT.ID.eq(merchantId))
                 .returning()
-                .fetchOptional(MerchantRepository::toMerchant);
+                .fetchOptional(this::toMerchant);
     }
 
     boolean updatePortalPasswordHash(long merchantId, String portalPasswordHash) {
@@ -69,11 +74,15 @@ class MerchantRepository {
                 .fetchOptional(MERCHANT.PORTAL_PASSWORD_HASH);
     }
 
-    private static Merchant toMerchant(Record record) {
+    private Merchant toMerchant(Record record) {
         String[] pgProviders = record.get(MERCHANT.PG_PROVIDERS);
+        String accountNumber = record.get(MERCHANT.PAYOUT_ACCOUNT_NUMBER);
+        PayoutAccount payoutAccount = accountNumber == null ? null : new PayoutAccount(record.get(MERCHANT.PAYOUT_BANK_CODE),
+                cipher.decrypt(V72__encrypt_payout_account_numbers.PURPOSE, accountNumber), record.get(MERCHANT.PAYOUT_ACCOUNT_HOLDER))
+                .masked();
         return new Merchant(record.get(MERCHANT.ID), record.get(MERCHANT.NAME),
                 Merchant.BusinessType.valueOf(record.get(MERCHANT.BUSINESS_TYPE)), record.get(MERCHANT.FEE_RATE),
                 record.get(MERCHANT.SECRET_KEY_PREFIX), record.get(MERCHANT.CREATED_AT),
-                pgProviders == null ? List.of() : Arrays.asList(pgProviders));
+                pgProviders == null ? List.of() : Arrays.asList(pgProviders), payoutAccount);
     }
 }

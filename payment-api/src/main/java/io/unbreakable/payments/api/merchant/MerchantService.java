@@ -2,11 +2,13 @@ package io.unbreakable.payments.api.merchant;
 
 import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
+import io.unbreakable.payments.audit.AuditTrail;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgRouter;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,14 +28,17 @@ public class MerchantService {
     private final LedgerService ledger;
     private final PgRouter router;
     private final PasswordEncoder passwordEncoder;
+    private final AuditTrail audit;
     private final Map<String, AuthenticatedMerchant> authenticated = new ConcurrentHashMap<>();
     private final Map<Long, RememberedProviders> pgProviders = new ConcurrentHashMap<>();
 
-    MerchantService(MerchantRepository merchants, LedgerService ledger, PgRouter router, PasswordEncoder passwordEncoder) {
+    MerchantService(MerchantRepository merchants, LedgerService ledger, PgRouter router, PasswordEncoder passwordEncoder,
+            AuditTrail audit) {
         this.merchants = merchants;
         this.ledger = ledger;
         this.router = router;
         this.passwordEncoder = passwordEncoder;
+        this.audit = audit;
     }
 
     /** A new merchant with its wallet; the secret key is returned once and kept only as a hash. */
@@ -43,6 +48,7 @@ public class MerchantService {
         Merchant merchant = merchants.insert(name, businessType, feeRate, payoutAccount,
                 SecretKeys.hash(secretKey), SecretKeys.displayPrefix(secretKey));
         ledger.openSellerAccount(merchant.merchantId());
+        audit.record("MERCHANT_CREATED", "MERCHANT", merchant.merchantId(), null, audited(merchant));
         return new CreatedMerchant(merchant, secretKey);
     }
 
@@ -87,6 +93,7 @@ public class MerchantService {
     }
 
     /** Sets the merchant's PG order (empty: back to the system default); every name must be a configured provider. */
+    @Transactional
     public Merchant changePgProviders(long merchantId, List<String> providers) {
         List<String> unknown = providers.stream().filter(name -> !router.isConfigured(name)).toList();
         if (!unknown.isEmpty()) {
@@ -96,8 +103,11 @@ public class MerchantService {
         if (providers.stream().distinct().count() < providers.size()) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "pgProviders lists a provider twice: " + providers);
         }
+        List<String> before = merchants.findPgProviders(merchantId);
         Merchant changed = merchants.updatePgProviders(merchantId, providers)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId));
+        audit.record("MERCHANT_PG_PROVIDERS_CHANGED", "MERCHANT", merchantId, Map.of("pgProviders", before),
+                Map.of("pgProviders", changed.pgProviders()));
         pgProviders.remove(merchantId);
         return changed;
     }
@@ -109,15 +119,32 @@ public class MerchantService {
      * Sets the merchant's portal password, kept only as a slow (bcrypt) hash: unlike the random API
      * secret, a password a person chose must be expensive to guess from a stolen hash.
      */
+    @Transactional
     public void setPortalPassword(long merchantId, String password) {
+        boolean wasSet = merchants.findPortalPasswordHash(merchantId).isPresent();
         if (!merchants.updatePortalPasswordHash(merchantId, passwordEncoder.encode(password))) {
             throw new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId);
         }
+        // the fact, never the hash
+        audit.record("MERCHANT_PORTAL_PASSWORD_SET", "MERCHANT", merchantId, Map.of("portalPasswordSet", wasSet),
+                Map.of("portalPasswordSet", true));
     }
 
     /** The portal password hash, empty while none was set (the merchant cannot sign in yet). */
     public Optional<String> portalPasswordHash(long merchantId) {
         return merchants.findPortalPasswordHash(merchantId);
+    }
+
+    /** A merchant as its audit rows show it: the payout account masked, the secret key only by its prefix. */
+    private static Map<String, Object> audited(Merchant merchant) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("name", merchant.name());
+        state.put("businessType", merchant.businessType().name());
+        state.put("feeRate", merchant.feeRate().stripTrailingZeros().toPlainString());
+        state.put("secretKeyPrefix", merchant.secretKeyPrefix());
+        state.put("payoutAccount", merchant.payoutAccount() == null ? null : Map.of("bankCode", merchant.payoutAccount().bankCode(),
+                "accountNumber", merchant.payoutAccount().accountNumber(), "holderName", merchant.payoutAccount().holderName()));
+        return state;
     }
 
     public record CreatedMerchant(Merchant merchant, String secretKey) {

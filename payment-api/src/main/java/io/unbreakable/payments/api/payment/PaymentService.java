@@ -6,6 +6,7 @@ import io.unbreakable.payments.api.common.PgUnavailableException;
 import io.unbreakable.payments.api.merchant.MerchantService;
 import io.unbreakable.payments.api.order.Order;
 import io.unbreakable.payments.api.order.OrderService;
+import io.unbreakable.payments.audit.AuditTrail;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgResult;
@@ -16,7 +17,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
@@ -41,10 +44,11 @@ public class PaymentService {
     private final PaymentRecovery recovery;
     private final RecoveryProperties recoveryProperties;
     private final TransactionTemplate tx;
+    private final AuditTrail audit;
 
     PaymentService(PaymentRepository payments, OrderService orders, MerchantService merchants, PgRouter router,
             PaymentOutcomes outcomes, PgCaller pg, PaymentRecovery recovery, RecoveryProperties recoveryProperties,
-            TransactionTemplate tx) {
+            TransactionTemplate tx, AuditTrail audit) {
         this.payments = payments;
         this.orders = orders;
         this.merchants = merchants;
@@ -54,6 +58,7 @@ public class PaymentService {
         this.recovery = recovery;
         this.recoveryProperties = recoveryProperties;
         this.tx = tx;
+        this.audit = audit;
     }
 
     static String confirmIdempotencyKey(String paymentKey) {
@@ -245,6 +250,13 @@ public class PaymentService {
         payments.changeBalance(paymentId, -amount);
         long cancelId = payments.insertCancel(paymentId, amount, command.cancelReason(), recoveryProperties.staleAfter());
         payments.insertCancelItems(cancelId, items);
+        // who asked for the refund (a merchant's key, a finance user in the console), with the reservation
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("balanceAmount", payment.balanceAmount() - amount);
+        after.put("cancelId", cancelId);
+        after.put("cancelAmount", amount);
+        after.put("cancelReason", command.cancelReason());
+        audit.record("PAYMENT_CANCEL_REQUESTED", "PAYMENT", payment.paymentKey(), Map.of("balanceAmount", payment.balanceAmount()), after);
         return new Reservation(cancelId, amount);
     }
 

@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Keeps the dashboards and alert rules honest: after a scripted scenario (payments, a refund, a
  * replay, refusals, a lost PG answer, a finished batch run in Spring Batch's tables), every metric
- * named in ops/grafana/dashboards and ops/prometheus/alerts.yml must be in /actuator/prometheus, and
+ * named in ops/grafana/dashboards and ops/prometheus/alerts.yml must be in /actuator/prometheus (on the
+ * management port), and
  * the rule file must pass promtool when it is installed.
  */
 class ObservabilityContractTest extends ApiTest {
@@ -43,7 +44,7 @@ class ObservabilityContractTest extends ApiTest {
     @Test
     void everyMetricInADashboardOrAnAlertIsExported() throws IOException {
         runTheScenario();
-        String scrape = get("/actuator/prometheus", null).text();
+        String scrape = getManagement("/actuator/prometheus").text();
         Set<String> exported = new TreeSet<>();
         scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
                 .forEach(line -> exported.add(line.split("[{ ]", 2)[0]));

@@ -14,6 +14,8 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +63,18 @@ final class Browser implements AutoCloseable {
                 "--user-data-dir=" + profile, "--lang=ko-KR", "--window-size=1440,1000");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "ko-KR,ko",
                 "download.default_directory", downloads.toString(), "download.prompt_for_download", false));
+        // the console's messages, where Chromium reports what a Content-Security-Policy blocked
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().implicitlyWait(Duration.ZERO).pageLoadTimeout(Duration.ofSeconds(30));
         return new Browser(driver, downloads, profile);
+    }
+
+    /** What the pages logged to the browser's console since the last call. */
+    List<String> consoleMessages() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
     }
 
     void screenshot(String name) throws IOException {

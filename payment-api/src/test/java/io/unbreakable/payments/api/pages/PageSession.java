@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * A person's browser without the browser: a cookie jar (the session), redirects not followed (so
  * tests see them), and the CSRF token of the last page read, sent back with each form post.
  */
-final class PageSession {
+public final class PageSession {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -27,25 +27,32 @@ final class PageSession {
             .cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
     private final String origin;
     private final String language;
+    private final Map<String, String> headers;
     private String csrf;
 
-    PageSession(int port, String language) {
-        this.origin = "http://localhost:" + port;
-        this.language = language;
+    public PageSession(int port, String language) {
+        this(port, language, Map.of());
     }
 
-    Page get(String path) {
+    /** {@code headers} go with every request, e.g. X-Forwarded-For as a proxy in front would add it. */
+    public PageSession(int port, String language, Map<String, String> headers) {
+        this.origin = "http://localhost:" + port;
+        this.language = language;
+        this.headers = headers;
+    }
+
+    public Page get(String path) {
         return get(path, Map.of());
     }
 
-    Page get(String path, Map<String, String> headers) {
+    public Page get(String path, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + path)).GET();
         headers.forEach(request::header);
         return send(request);
     }
 
     /** Posts a form with the CSRF token of the last page read (as a browser would from that page's form). */
-    Page post(String path, Map<String, String> form) {
+    public Page post(String path, Map<String, String> form) {
         Map<String, String> fields = new LinkedHashMap<>(form);
         if (csrf != null) {
             fields.putIfAbsent("_csrf", csrf);
@@ -63,13 +70,14 @@ final class PageSession {
     }
 
     /** Signs in to {@code /console} or {@code /merchant}; returns the answer to the sign-in post (a redirect). */
-    Page signIn(String base, String username, String password) {
+    public Page signIn(String base, String username, String password) {
         get(base + "/login");
         return post(base + "/login", Map.of("username", username, "password", password));
     }
 
     private Page send(HttpRequest.Builder request) {
         request.header("Accept-Language", language);
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             Matcher token = CSRF.matcher(response.body());
@@ -85,13 +93,13 @@ final class PageSession {
         }
     }
 
-    record Page(int status, String body, HttpHeaders headers) {
+    public record Page(int status, String body, HttpHeaders headers) {
 
-        String location() {
+        public String location() {
             return headers.firstValue("Location").map(value -> value.replaceFirst("^https?://[^/]+", "")).orElse(null);
         }
 
-        int count(String text) {
+        public int count(String text) {
             int count = 0;
             for (int at = body.indexOf(text); at >= 0; at = body.indexOf(text, at + text.length())) {
                 count++;

@@ -5,6 +5,8 @@ import static org.jooq.impl.DSL.val;
 
 import io.unbreakable.payments.api.ApiTest;
 import io.unbreakable.payments.api.merchant.MerchantService;
+import io.unbreakable.payments.audit.AuditActor;
+import io.unbreakable.payments.audit.AuditContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +57,12 @@ class PagesBrowserTest extends ApiTest {
     @BeforeEach
     void signedOut() {
         browser.driver.manage().deleteAllCookies();
+        browser.consoleMessages(); // start from an empty console
+    }
+
+    @AfterEach
+    void nothingWasBlockedByTheContentSecurityPolicy() {
+        assertThat(browser.consoleMessages()).as("the browser's console").noneMatch(message -> message.contains("Content Security Policy"));
     }
 
     @Test
@@ -161,7 +170,9 @@ class PagesBrowserTest extends ApiTest {
         pay(bakery, "bakery", 1, 58_000);
         TestSettlement mine = insertSettlementWithReport(cafe.merchantId(), MONDAY);
         TestSettlement theirs = insertSettlementWithReport(bakery.merchantId(), MONDAY.minusDays(1));
-        merchants.setPortalPassword(cafe.merchantId(), "cafe-portal-password");
+        try (AuditContext.Scope finance = AuditContext.open(AuditActor.consoleUser("finance"), "browser-test", "127.0.0.1")) {
+            merchants.setPortalPassword(cafe.merchantId(), "cafe-portal-password");
+        }
 
         open("/merchant");
         assertThat(browser.driver.getCurrentUrl()).endsWith("/merchant/login");

@@ -33,7 +33,8 @@ class PagesTest extends ApiTest {
         assertThat(wallet.status()).isEqualTo(200);
         assertThat(wallet.headers().firstValue("Set-Cookie")).as("no session for the API").isEmpty();
         assertThat(get("/v1/admin/ledger/trial-balance", "Bearer wrong").status()).isEqualTo(401);
-        assertThat(get("/actuator/health", null).status()).isEqualTo(200);
+        assertThat(get("/actuator/health", null).status()).as("actuator is on the management port only").isEqualTo(404);
+        assertThat(getManagement("/actuator/health").status()).isEqualTo(200);
         assertThat(get("/v3/api-docs", null).status()).isEqualTo(200);
         assertThat(get("/swagger-ui/index.html", null).text()).contains("swagger-ui");
         // a console session is no key to the API

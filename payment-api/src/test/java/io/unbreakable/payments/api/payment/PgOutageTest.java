@@ -93,7 +93,7 @@ class PgOutageTest extends ApiTest {
         assertThat(toss.stats().get("requests")).as("nothing sent to toss once its circuit opened").isEqualTo(4);
         assertThat(walletBalance(merchant)).isEqualTo(10_000);
 
-        JsonNode health = get("/actuator/health", null).body();
+        JsonNode health = getManagement("/actuator/health").body();
         assertThat(health.get("status").asString()).as("a PG outage is not an app outage").isEqualTo("UP");
         JsonNode pgs = health.get("components").get("pgProviders");
         assertThat(pgs.get("status").asString()).isEqualTo("UP");
@@ -101,7 +101,7 @@ class PgOutageTest extends ApiTest {
         assertThat(pgs.get("details").get("toss").get("circuit").asString()).isEqualTo("OPEN");
         assertThat(pgs.get("details").get("backup").get("status").asString()).isEqualTo("UP");
 
-        String metrics = get("/actuator/prometheus", null).text();
+        String metrics = getManagement("/actuator/prometheus").text();
         assertThat(metrics).contains("resilience4j_circuitbreaker_state{name=\"toss\",state=\"open\"} 1.0");
         // meters count since start (the context is shared between tests): the series are what is checked here
         assertThat(metrics).contains("payments_pg_calls_seconds_count{operation=\"confirm\",outcome=\"no_answer\",provider=\"toss\"}");
@@ -157,7 +157,7 @@ class PgOutageTest extends ApiTest {
         assertThat(db.fetchCount(PG_CALL)).isEqualTo(pgCallsBefore);
         assertThat(toss.stats().get("requests") + backup.stats().get("requests")).isEqualTo(requestsBefore);
         assertThat(db.fetchCount(LEDGER_TRANSACTION)).isZero();
-        assertThat(get("/actuator/health", null).body().get("status").asString()).isEqualTo("UP");
+        assertThat(getManagement("/actuator/health").body().get("status").asString()).isEqualTo("UP");
 
         // the PGs come back: the same request, same Idempotency-Key, now goes through (a 503 is not replayed)
         toss.setFaults(SimulatorFaults.NONE);

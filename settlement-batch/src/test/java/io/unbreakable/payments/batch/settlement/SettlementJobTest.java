@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unbreakable.payments.batch.BatchTest;
 import io.unbreakable.payments.batch.job.BatchExitCode;
+import io.unbreakable.payments.crypto.V72__encrypt_payout_account_numbers;
 import io.unbreakable.payments.db.jooq.tables.records.PayoutRecord;
 import io.unbreakable.payments.db.jooq.tables.records.SettlementRecord;
 import java.nio.charset.StandardCharsets;
@@ -241,6 +242,12 @@ class SettlementJobTest extends BatchTest {
         settle(MONDAY);
 
         PayoutRecord payout = db.selectFrom(PAYOUT).fetchSingle();
+        assertThat(payout.getAccountNumber()).as("the payout keeps the account encrypted, as the merchant row has it")
+                .doesNotContain("456789").startsWith("v1:");
+        assertThat(cipher.decrypt(V72__encrypt_payout_account_numbers.PURPOSE, payout.getAccountNumber())).isEqualTo(PAYOUT_ACCOUNT_NUMBER);
+        assertThat(Files.readString(properties.reportDirectory().resolve(payout.getReportCsvPath()), StandardCharsets.UTF_8)
+                + Files.readString(properties.reportDirectory().resolve(payout.getReportHtmlPath()), StandardCharsets.UTF_8))
+                .as("no account number in the reports").doesNotContain("456789");
         Path csv = properties.reportDirectory().resolve(payout.getReportCsvPath());
         Path html = properties.reportDirectory().resolve(payout.getReportHtmlPath());
         byte[] bytes = Files.readAllBytes(csv);

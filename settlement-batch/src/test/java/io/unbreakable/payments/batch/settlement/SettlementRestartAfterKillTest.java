@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unbreakable.payments.batch.BatchTest;
 import io.unbreakable.payments.batch.SettlementBatchApplication;
 import io.unbreakable.payments.batch.job.BatchExitCode;
+import io.unbreakable.payments.crypto.DataCipher;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,8 @@ class SettlementRestartAfterKillTest extends BatchTest {
         process.environment().put("DB_NAME", database.getPath().substring(1));
         process.environment().put("DB_USERNAME", "postgres");
         process.environment().put("DB_PASSWORD", "");
+        // a job against a database server needs the data key; this one only copies ciphertext, any key will do
+        process.environment().put("PAYMENTS_DATA_KEY", DataCipher.newKey("test"));
         return process.start();
     }
 

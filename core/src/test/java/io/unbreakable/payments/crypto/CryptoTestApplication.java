@@ -1,0 +1,7 @@
+package io.unbreakable.payments.crypto;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+class CryptoTestApplication {
+}
