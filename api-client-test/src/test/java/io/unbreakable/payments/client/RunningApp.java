@@ -20,11 +20,13 @@ final class RunningApp implements AutoCloseable {
 
     final int port;
     final String adminToken;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private RunningApp(int port, String adminToken, Process process, Path log) {
+    private RunningApp(int port, int managementPort, String adminToken, Process process, Path log) {
         this.port = port;
+        this.managementPort = managementPort;
         this.adminToken = adminToken;
         this.process = process;
         this.log = log;
@@ -38,6 +40,7 @@ final class RunningApp implements AutoCloseable {
         Path directory = Files.createDirectories(Path.of("target/walk-through"));
         Path log = directory.resolve("payment-api.log");
         int port = freePort();
+        int managementPort = freePort();
         String adminToken = "admin_" + UUID.randomUUID();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toAbsolutePath().toString(), "--payments.embedded-database.data-directory=")
@@ -47,11 +50,12 @@ final class RunningApp implements AutoCloseable {
         // no DB_* or PG_* from the machine: the embedded defaults, as the README's first run
         builder.environment().keySet().removeIf(name -> name.startsWith("DB_") || name.startsWith("PG_") || name.startsWith("PAYMENT"));
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().put("PG_SIMULATOR_PORT", Integer.toString(freePortPair()));
         builder.environment().put("PAYMENT_ADMIN_TOKEN", adminToken);
         builder.environment().put("PAYMENT_CONSOLE_PASSWORD", UUID.randomUUID().toString());
         builder.environment().put("LOG_FORMAT", "");
-        RunningApp app = new RunningApp(port, adminToken, builder.start(), log);
+        RunningApp app = new RunningApp(port, managementPort, adminToken, builder.start(), log);
         app.awaitHealthy();
         return app;
     }
@@ -64,7 +68,7 @@ final class RunningApp implements AutoCloseable {
                 throw new IllegalStateException("payment-api exited with " + process.exitValue() + "; its log: " + log.toAbsolutePath());
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUri() + "/actuator/health")).build(),
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;
@@ -99,6 +103,7 @@ final class RunningApp implements AutoCloseable {
     private static int freePortPair() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = freePort();
+        int managementPort = freePort();
             try (ServerSocket next = new ServerSocket(port + 1)) {
                 return port;
             } catch (IOException taken) {

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The OpenAPI document (/v3/api-docs, committed as docs/openapi.json) as a contract a client can be
  * generated from. Derived from code, so a new controller gets it without annotations: every error
  * answer is problem+json ({@code Problem}) with the codes of its status listed from {@link ErrorCode};
- * every /v1 operation can answer 400, 404, 406 and 500, one with a body also 413 and 415. The merchant
+ * every /v1 operation can answer 400, 404, 406, 429 (the rate limits) and 500, one with a body also 413 and 415. The merchant
  * and idempotency packages add their own parts (authentication, Idempotency-Key) the same way, by
  * the same path rules their filters use. Operation-specific answers (202, a PG's 403, 409, 503) are
  * {@code @ApiResponse}s on the controller methods; their content is filled in here.
@@ -52,7 +52,8 @@ class ApiDocumentation {
                                 Every error is `application/problem+json` with a stable `code` (see each answer's list, and \
                                 the PG's own decline codes such as REJECT_CARD_PAYMENT) and `message`, the same text as \
                                 `detail`. Text fields refuse control characters; bodies are limited to 64 KiB (413); whole \
-                                numbers may be sent as JSON numbers or strings of digits ("50000")."""))
+                                numbers may be sent as JSON numbers or strings of digits ("50000"). Failed authentications per client \
+                                address and requests per merchant are rate limited: 429 with `Retry-After`."""))
                 .servers(List.of(new Server().url("http://localhost:8080").description("the embedded default (./mvnw -pl payment-api -am spring-boot:run)")))
                 .components(new Components());
     }
@@ -85,7 +86,7 @@ class ApiDocumentation {
                             ._enum(Arrays.stream(ErrorCode.values()).map(Enum::name).toList()))
                     .addSchemas(ProblemAnswers.PROBLEM, problemSchema());
             openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-                List.of(400, 404, 406, 500).forEach(status -> ProblemAnswers.add(operation, status));
+                List.of(400, 404, 406, 429, 500).forEach(status -> ProblemAnswers.add(operation, status));
                 if (operation.getRequestBody() != null) {
                     List.of(413, 415).forEach(status -> ProblemAnswers.add(operation, status));
                 }
