@@ -1,6 +1,7 @@
 package io.unbreakable.payments.api.audit;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
@@ -56,7 +57,11 @@ class AuditAdminController {
     }
 
     record AuditEventResponse(long id, OffsetDateTime occurredAt, String actorType, String actorId, String action,
-            String targetType, String targetId, JsonNode before, JsonNode after, String requestId, String clientIp) {
+            String targetType, String targetId,
+            // free-form JSON in the contract: the target's fields before and after, not Jackson's node type
+            @Schema(implementation = Object.class, description = "the target before the change (JSON), null for a creation") JsonNode before,
+            @Schema(implementation = Object.class, description = "the target after the change (JSON)") JsonNode after,
+            String requestId, String clientIp) {
 
         static AuditEventResponse of(AuditEvent event) {
             return new AuditEventResponse(event.id(), Seoul.time(event.occurredAt()), event.actor().type().name(), event.actor().id(),
