@@ -22,6 +22,11 @@
 #                           (export PG_SIMULATOR_PORT too when 8091/8092 are taken: its in-process PGs)
 #   RATE_LIMITS [on]        off: the app's token buckets switched off (PAYMENTS_RATE_LIMITS_ENABLED=false);
 #                           bench/confirm/limits-ab.sh compares both in one run
+#   PG_MODE [standalone]    standalone: the PG simulator runs as its own process (its jar, on SIM_PORT
+#                           [APP_PORT + 2]) and the app reaches it through PG_BASE_URL, so the app's CPU is
+#                           the app's own and the simulator's is reported apart; in-process: the simulator
+#                           runs inside the app (the app's default without PG_BASE_URL)
+#   SIM_JAR [pg-simulator/target/pg-simulator-0.1.0-SNAPSHOT-exec.jar]
 #   APP_JAVA [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]   Java 21+ so virtual threads are on
 #   JAVA_OPTS []            extra JVM options for the app
 #   HIKARI_POOL []          Hikari maximum pool size (empty: the app's default, 10)
@@ -58,6 +63,9 @@ JAVA_OPTS="${JAVA_OPTS:-}"
 HIKARI_POOL="${HIKARI_POOL:-}"
 JAR="${JAR:-payment-api/target/payment-api-0.1.0-SNAPSHOT.jar}"
 FAIL_ON_GOAL="${FAIL_ON_GOAL:-0}"
+PG_MODE="${PG_MODE:-standalone}"
+SIM_PORT="${SIM_PORT:-$((APP_PORT + 2))}"
+SIM_JAR="${SIM_JAR:-pg-simulator/target/pg-simulator-0.1.0-SNAPSHOT-exec.jar}"
 BUILD="${BUILD:-0}"
 AMOUNT=10000
 
@@ -111,11 +119,12 @@ cpu_ms_per_tx() {
 }
 
 APP_PID=""
+SIM_PID=""
 SAMPLER_PID=""
 VMSTAT_PID=""
 cleanup() {
     local pid
-    for pid in "$SAMPLER_PID" "$VMSTAT_PID"; do
+    for pid in "$SAMPLER_PID" "$VMSTAT_PID" "$SIM_PID"; do
         [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
     done
     stop_app
@@ -150,7 +159,7 @@ if ! command -v wrk >/dev/null; then
         sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
     fi
 fi
-if [[ "$BUILD" == 1 || ! -f "$JAR" ]]; then
+if [[ "$BUILD" == 1 || ! -f "$JAR" || ( "$PG_MODE" == standalone && ! -f "$SIM_JAR" ) ]]; then
     log "building $JAR"
     ./mvnw -q -DskipTests package
 fi
@@ -191,6 +200,24 @@ recreate_db() {
 log "re-creating database $APP_DB"
 recreate_db "$APP_DB"
 
+sim_env=()
+if [[ "$PG_MODE" == standalone ]]; then
+    curl -s -o /dev/null "http://127.0.0.1:$SIM_PORT/" && die "something already listens on port $SIM_PORT (set SIM_PORT)"
+    log "starting the PG simulator on port $SIM_PORT (its own process, no faults, no latency)"
+    "$APP_JAVA" -jar "$SIM_JAR" "$SIM_PORT" >"$RESULTS/confirm-$TS-simulator.log" 2>&1 &
+    SIM_PID=$!
+    for i in $(seq 1 60); do
+        kill -0 "$SIM_PID" 2>/dev/null || die "the PG simulator exited during start; see confirm-$TS-simulator.log"
+        curl -s -o /dev/null "http://127.0.0.1:$SIM_PORT/" && break
+        (( i == 60 )) && die "the PG simulator did not listen within 30 s"
+        sleep 0.5
+    done
+    # both providers at the same simulator: nothing of it runs inside the app
+    sim_env=(PG_BASE_URL="http://127.0.0.1:$SIM_PORT" PG_BACKUP_BASE_URL="http://127.0.0.1:$SIM_PORT")
+elif [[ "$PG_MODE" != in-process ]]; then
+    die "PG_MODE is standalone or in-process, not $PG_MODE"
+fi
+
 ADMIN_TOKEN="bench-admin-$RANDOM$RANDOM$RANDOM"
 app_env=(DB_HOST="$PGHOST" DB_PORT="$PGPORT" DB_NAME="$APP_DB" DB_USERNAME="$PGUSER" DB_PASSWORD="$PGPASSWORD"
     PAYMENT_ADMIN_TOKEN="$ADMIN_TOKEN" PORT="$APP_PORT" MANAGEMENT_PORT="$MGMT_PORT" PAYMENTS_PG_SIMULATOR_LATENCYMS=0
@@ -200,7 +227,7 @@ app_env=(DB_HOST="$PGHOST" DB_PORT="$PGPORT" DB_NAME="$APP_DB" DB_USERNAME="$PGU
 [[ -n "$HIKARI_POOL" ]] && app_env+=(SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE="$HIKARI_POOL")
 log "starting the app on port $APP_PORT with $("$APP_JAVA" -version 2>&1 | head -1) (log: ${APP_LOG#"$ROOT"/})"
 # shellcheck disable=SC2086
-env -u PG_BASE_URL "${app_env[@]}" "$APP_JAVA" $JAVA_OPTS -jar "$JAR" >"$APP_LOG" 2>&1 &
+env -u PG_BASE_URL -u PG_BACKUP_BASE_URL "${app_env[@]}" "${sim_env[@]+"${sim_env[@]}"}" "$APP_JAVA" $JAVA_OPTS -jar "$JAR" >"$APP_LOG" 2>&1 &
 APP_PID=$!
 
 for i in $(seq 1 240); do
@@ -271,6 +298,7 @@ curl -sf "$MGMT_URL/actuator/prometheus" >"$RESULTS/confirm-$TS-prom-before.txt"
 psql_q -d postgres -c "select pg_stat_clear_snapshot()" >/dev/null
 PG_BEFORE="$(pg_counters "$APP_DB")"
 APP_CPU_BEFORE="$(cpu_seconds "$APP_PID")"
+SIM_CPU_BEFORE="$(cpu_seconds $SIM_PID)"
 PG_CPU_BEFORE="$(cpu_seconds $(pgrep -x postgres))"
 
 # during the run: overall CPU (vmstat) and every ~3 s top, wait events and Hikari gauges
@@ -287,7 +315,7 @@ VMSTAT_PID=$!
         # including PostgreSQL backends of other databases on the same server)
         other_backends="$(psql_q -d postgres -c "select string_agg(pid::text, ',') from pg_stat_activity
             where datname is not null and datname <> '$APP_DB' and pid <> pg_backend_pid()" || true)"
-        awk -v app="$APP_PID" -v others=",$other_backends," -v ours="$(server_pids)" 'f && $1 ~ /^[0-9]+$/ && $1 != app &&
+        awk -v app="$APP_PID" -v sim="${SIM_PID:-none}" -v others=",$other_backends," -v ours="$(server_pids)" 'f && $1 ~ /^[0-9]+$/ && $1 != app && $1 != sim &&
                 ($NF !~ /^(postgres|wrk|top|psql|curl)$/ || index(others, "," $1 ",") || (ours != "" && !index(ours, "," $1 ","))) { o += $9 }
             /^ *PID/ { f = 1 } END { printf "other-cpu: %.0f%%\n", o }' "$RESULTS/.top-$TS"
         echo "--- pg_stat_activity of $APP_DB: state, wait event"
@@ -305,6 +333,7 @@ log "measured run: ${DURATION}s, wrk -t$WRK_THREADS -c$CLIENTS"
 wrk -t"$WRK_THREADS" -c"$CLIENTS" -d"${DURATION}s" --timeout 10s --latency -s "$LUA" "$BASE_URL" \
     -- "$RUN_FIRST" "$RUN_PER_THREAD" "$BASIC_LIST" "$AMOUNT" >"$WRK_OUT" 2>&1
 APP_CPU_AFTER="$(cpu_seconds "$APP_PID")"
+SIM_CPU_AFTER="$(cpu_seconds $SIM_PID)"
 PG_CPU_AFTER="$(cpu_seconds $(pgrep -x postgres))"
 kill "$SAMPLER_PID" "$VMSTAT_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" "$VMSTAT_PID" 2>/dev/null || true
@@ -365,6 +394,7 @@ BACKENDS_AVG="$(awk '/^--- pg_stat_activity/ { on = 1; n++; next } /^---|^===/ {
 # per confirm: CPU of the app and of PostgreSQL, commits, rows written, WAL records and fsyncs
 per_confirm() { awk -v d="$1" -v r="$RUN_REQUESTS" -v f="${2:-%.2f}" 'BEGIN { if (r > 0) printf f, d / r; else print "n/a" }'; }
 APP_CPU_MS="$(per_confirm "$(awk -v a="$APP_CPU_AFTER" -v b="$APP_CPU_BEFORE" 'BEGIN { print (a - b) * 1000 }')")"
+SIM_CPU_MS="$(per_confirm "$(awk -v a="$SIM_CPU_AFTER" -v b="$SIM_CPU_BEFORE" 'BEGIN { print (a - b) * 1000 }')")"
 PG_CPU_MS="$(per_confirm "$(awk -v a="$PG_CPU_AFTER" -v b="$PG_CPU_BEFORE" 'BEGIN { print (a - b) * 1000 }')")"
 MACHINE_CPU_MS="$(cpu_ms_per_tx "$RESULTS/confirm-$TS-vmstat.txt" "$TPS")"
 read -r -a pgb <<<"$PG_BEFORE"; read -r -a pga <<<"$PG_AFTER"
@@ -389,6 +419,7 @@ SEEN_OK=$(( WARM_OK + RUN_OK + 1 ))   # + the probe
 EXTRA_DONE=$(( DONE_COUNT - SEEN_OK ))  # confirms in flight when wrk stopped: 0 .. 2 x clients
 
 stop_app
+if [[ -n "$SIM_PID" ]]; then kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; SIM_PID=""; fi
 
 CHECKS_OK=1
 check_notes=()
@@ -470,12 +501,12 @@ GOAL_WHY="$(IFS=';'; echo "${goal_why[*]+"${goal_why[*]}"}" | sed 's/;/; /g')"
 
 {
     echo "Confirm throughput benchmark, $(date -Iseconds)"
-    echo "command:        CLIENTS=$CLIENTS DURATION=$DURATION WARMUP=$WARMUP ORDERS=$ORDERS MERCHANTS=$MERCHANTS HIKARI_POOL=${HIKARI_POOL:-default} bench/confirm/run.sh"
+    echo "command:        CLIENTS=$CLIENTS DURATION=$DURATION WARMUP=$WARMUP ORDERS=$ORDERS MERCHANTS=$MERCHANTS HIKARI_POOL=${HIKARI_POOL:-default} PG_MODE=$PG_MODE bench/confirm/run.sh"
     echo "git:            $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "machine:        $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")"
     echo "java (app):     $("$APP_JAVA" -version 2>&1 | head -1)  JAVA_OPTS='$JAVA_OPTS'"
     echo "postgresql:     $(psql_q -d postgres -c 'show server_version') at $PGHOST:$PGPORT (synchronous_commit=$(psql_q -d postgres -c 'show synchronous_commit'), shared_buffers=$(psql_q -d postgres -c 'show shared_buffers'))"
-    echo "load:           wrk -t$WRK_THREADS -c$CLIENTS -d${DURATION}s --latency (after ${WARMUP}s warm-up), $MERCHANTS merchant(s), 1-item orders of $AMOUNT won, PG simulator in-process at 0 ms"
+    echo "load:           wrk -t$WRK_THREADS -c$CLIENTS -d${DURATION}s --latency (after ${WARMUP}s warm-up), $MERCHANTS merchant(s), 1-item orders of $AMOUNT won, PG simulator $([[ "$PG_MODE" == standalone ]] && echo "in its own process" || echo in-process) at 0 ms"
     echo
     echo "confirm tps:    $TPS   ($RUN_REQUESTS requests, HTTP 200: $RUN_OK, non-2xx: $RUN_BAD, socket errors: $SOCKET_ERRORS)"
     echo "latency ms:     p50 $P50   p90 $P90   p99 $P99   p99.9 $P999   max $PMAX"
@@ -487,7 +518,7 @@ GOAL_WHY="$(IFS=';'; echo "${goal_why[*]+"${goal_why[*]}"}" | sed 's/;/; /g')"
     echo
     echo "during the confirm run:"
     echo "  cpu (vmstat):            $CPU_LINE (of all cores); other processes (not app/postgres/wrk): $OTHER_CPU of one core"
-    echo "  cpu per confirm:         ${MACHINE_CPU_MS} ms of machine CPU (app ${APP_CPU_MS} ms, PostgreSQL ${PG_CPU_MS} ms, rest wrk/kernel)"
+    echo "  cpu per confirm:         ${MACHINE_CPU_MS} ms of machine CPU (app ${APP_CPU_MS} ms, PostgreSQL ${PG_CPU_MS} ms$([[ "$PG_MODE" == standalone ]] && echo ", PG simulator ${SIM_CPU_MS} ms"), rest wrk/kernel)"
     echo "  db work per confirm:     ${COMMITS_PER} commits, ${ROWS_WRITTEN_PER} rows written, ${ROWS_READ_PER} rows read, ${WAL_RECORDS_PER} WAL records (${WAL_BYTES_PER} B), ${WAL_SYNCS_PER} WAL fsyncs"
     echo "  hikari pool:             max $POOL_MAX, pending avg $PENDING_AVG / max $PENDING_MAX (sampled every ~3 s)"
     echo "  connection per confirm:  $CONN_PER_CONFIRM checkouts, wait $ACQ_MS_PER_CONFIRM ms, held $USAGE_MS_PER_CONFIRM ms (sum over checkouts)"

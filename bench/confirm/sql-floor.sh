@@ -30,7 +30,7 @@ PGBENCH="$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | tail -1)
 
 $PSQL -d postgres -c "drop database if exists $DB" -c "create database $DB" -c "drop database if exists $TPCB_DB" -c "create database $TPCB_DB"
 # the schema from the project's migrations (the batch jar migrates and exits 2: no job named)
-DB_HOST=$PGHOST DB_PORT=5432 DB_NAME=$DB DB_USERNAME=$PGUSER DB_PASSWORD= \
+DB_HOST=$PGHOST DB_PORT=5432 DB_NAME=$DB DB_USERNAME=$PGUSER DB_PASSWORD= PAYMENTS_DATA_KEY="bench:$(head -c 32 /dev/urandom | base64 -w0)" \
   "$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=migrate-only > "$OUT/sql-floor-$STAMP-migrate.log" 2>&1 || true
 # sellers with their payable accounts and wallets (ids in a row), 1,000,000 one-item orders of 10,000 won
 # (as bench/confirm/run.sh), order n belonging to seller n mod MERCHANTS
@@ -65,13 +65,24 @@ $PSQL -d $DB -c "analyze"
 tps() { grep -oP 'tps = \K[0-9.]+(?= \(without initial)' "$1"; }
 summary="$OUT/sql-floor-$STAMP.txt"
 echo "confirm SQL floor $STAMP: $MERCHANTS seller(s), $CLIENTS clients, -j $JOBS, $DURATION s a run, $ROUNDS rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$summary"
+# CPU ticks (user + system) of every PostgreSQL process; pgbench's backends exit with their connections, so
+# the server's CPU per confirm's SQL (one pgbench transaction = one run of the script = a claim and an outcome
+# transaction) is taken between two samples inside the run, over the payments written between them: the
+# figure bench/confirm/run.sh's "PostgreSQL CPU per confirm" is compared with
+pg_cpu() { local t=0 p; for p in $(pgrep -x postgres); do t=$(( t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' /proc/$p/stat 2>/dev/null || echo 0) )); done; echo "$t"; }
+payments() { $PSQL -d $DB -At -c "select count(*) from payment"; }
 for round in $(seq 1 "$ROUNDS"); do
   $PSQL -d postgres -c checkpoint
-  floor "$DURATION" "$OUT/sql-floor-$STAMP-floor-$round.txt"
+  floor "$DURATION" "$OUT/sql-floor-$STAMP-floor-$round.txt" &
+  floor_pid=$!
+  sleep 3; cpu_before=$(pg_cpu); paid_before=$(payments)
+  sleep $(( DURATION - 6 )); cpu_ticks=$(( $(pg_cpu) - cpu_before )); paid=$(( $(payments) - paid_before ))
+  wait "$floor_pid"
   $PSQL -d postgres -c checkpoint
   "$PGBENCH" -h $PGHOST -U $PGUSER -c "$CLIENTS" -j "$JOBS" -T "$DURATION" $TPCB_DB > "$OUT/sql-floor-$STAMP-tpcb-$round.txt" 2>&1
   floor_tps=$(tps "$OUT/sql-floor-$STAMP-floor-$round.txt"); tpcb_tps=$(tps "$OUT/sql-floor-$STAMP-tpcb-$round.txt")
-  echo "round $round: confirm SQL $floor_tps tps, TPC-B $tpcb_tps tps, floor / TPC-B $(echo "scale=2; $floor_tps / $tpcb_tps" | bc)" | tee -a "$summary"
+  echo "round $round: confirm SQL $floor_tps tps, TPC-B $tpcb_tps tps, floor / TPC-B $(echo "scale=2; $floor_tps / $tpcb_tps" | bc);" \
+       "PostgreSQL CPU per confirm's SQL $(echo "scale=2; $cpu_ticks * 1000 / $(getconf CLK_TCK) / $paid" | bc) ms" | tee -a "$summary"
 done
 # the floor's writes must be what a confirm writes: balanced, wallet = its ledger account, one posting per
 # payment; exit 1 otherwise, like bench/confirm/run.sh's integrity check
