@@ -1,20 +1,14 @@
 #!/usr/bin/env bash
 # Where the app's CPU per confirm goes: bench/confirm/run.sh (same settings, same environment) with a JFR
-# recording of the measured window (settings=profile: ~10 ms sampling), then bench/confirm/jfr-breakdown.py
-# on it. See docs/benchmarks.md ("Confirm CPU: where it goes").
+# recording of the measured run (JFR_FILE; settings=profile: ~10 ms sampling), then
+# bench/confirm/jfr-breakdown.py on it. See docs/benchmarks.md ("Confirm CPU: where it goes").
 # Usage, from the repository root:   bench/confirm/profile.sh [clients]      (PREFIX=org.jooq: callers into a package)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 APP_JAVA="${APP_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
-WARMUP="${WARMUP:-60}"
-DURATION="${DURATION:-30}"
 mkdir -p bench/results
 JFR_FILE="$ROOT/bench/results/confirm-$(date +%Y%m%d-%H%M%S).jfr"
-# the measured run starts ~25 s after the JVM (start, orders, probe) plus the warm-up; start recording after the warm-up, stop with the measured run
-DELAY=$(( WARMUP + 28 ))
-APP_JAVA="$APP_JAVA" WARMUP="$WARMUP" DURATION="$DURATION" \
-    JAVA_OPTS="${JAVA_OPTS:-} -XX:StartFlightRecording=filename=$JFR_FILE,settings=profile,delay=${DELAY}s,duration=$(( DURATION - 8 ))s" \
-    bench/confirm/run.sh "$@"
+APP_JAVA="$APP_JAVA" JFR_FILE="$JFR_FILE" bench/confirm/run.sh "$@"
 JFR_TOOL="$(dirname "$APP_JAVA")/jfr" bench/confirm/jfr-breakdown.py "$JFR_FILE" ${PREFIX:+"$PREFIX"}
 echo "recording: ${JFR_FILE#"$ROOT"/}"

@@ -28,6 +28,8 @@
 #                           runs inside the app (the app's default without PG_BASE_URL)
 #   SIM_JAR [pg-simulator/target/pg-simulator-0.1.0-SNAPSHOT-exec.jar]
 #   APP_JAVA [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]   Java 21+ so virtual threads are on
+#   JFR_FILE []             a path: the app records a JFR profile (settings=profile) of the measured run there
+#                           (bench/confirm/profile.sh sets it and breaks the recording down)
 #   JAVA_OPTS []            extra JVM options for the app
 #   HIKARI_POOL []          Hikari maximum pool size (empty: the app's default, 10)
 #   JAR [payment-api/target/payment-api-0.1.0-SNAPSHOT.jar]  built with ./mvnw when missing
@@ -60,6 +62,7 @@ MGMT_PORT="${MGMT_PORT:-$((APP_PORT + 1))}"
 RATE_LIMITS="${RATE_LIMITS:-on}"
 APP_JAVA="${APP_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 JAVA_OPTS="${JAVA_OPTS:-}"
+JFR_FILE="${JFR_FILE:-}"
 HIKARI_POOL="${HIKARI_POOL:-}"
 JAR="${JAR:-payment-api/target/payment-api-0.1.0-SNAPSHOT.jar}"
 FAIL_ON_GOAL="${FAIL_ON_GOAL:-0}"
@@ -329,9 +332,12 @@ VMSTAT_PID=$!
 SAMPLER_PID=$!
 
 RUN_FIRST=$(( WARM_ORDERS + 1 ))
+JCMD="$(dirname "$APP_JAVA")/jcmd"
+[[ -n "$JFR_FILE" ]] && "$JCMD" "$APP_PID" JFR.start name=bench settings=profile >/dev/null
 log "measured run: ${DURATION}s, wrk -t$WRK_THREADS -c$CLIENTS"
 wrk -t"$WRK_THREADS" -c"$CLIENTS" -d"${DURATION}s" --timeout 10s --latency -s "$LUA" "$BASE_URL" \
     -- "$RUN_FIRST" "$RUN_PER_THREAD" "$BASIC_LIST" "$AMOUNT" >"$WRK_OUT" 2>&1
+if [[ -n "$JFR_FILE" ]]; then "$JCMD" "$APP_PID" JFR.stop name=bench filename="$JFR_FILE" >/dev/null; fi
 APP_CPU_AFTER="$(cpu_seconds "$APP_PID")"
 SIM_CPU_AFTER="$(cpu_seconds $SIM_PID)"
 PG_CPU_AFTER="$(cpu_seconds $(pgrep -x postgres))"
