@@ -193,6 +193,9 @@ class PaymentSimulationTest {
             simulatorAgrees("after the final recovery");
             approvals += simulators.all().stream().mapToLong(PgSimulator::approvals).sum();
             cancels += db.fetchCount(PAYMENT_CANCEL, PAYMENT_CANCEL.STATUS.eq("DONE"));
+            if (sequences % 100 == 0) {
+                System.out.printf("[simulation] %d sequences so far, %d steps%n", sequences, steps);
+            }
         }
 
         private void apply(Operation operation) {
