@@ -68,8 +68,10 @@ class PaymentSimulationTest {
 
     @AfterContainer
     static void stop() {
-        System.out.printf("[simulation] %d sequences, %d steps, %d PG approvals, %d cancels done, %d recovery passes: "
-                + "every invariant held after every step%n", api.sequences, api.steps, api.approvals, api.cancels, api.recoveries);
+        System.out.printf("[simulation] %d sequences, %d steps, %d PG approvals, %d cancels done, %d recovery passes: %s%n",
+                api.sequences, api.steps, api.approvals, api.cancels, api.recoveries, api.failed == 0
+                        ? "every invariant held after every step"
+                        : api.failed + " sequences broke an invariant (shrinking included; jqwik reports the seed and the shrunk one)");
         api.close();
     }
 
@@ -157,6 +159,7 @@ class PaymentSimulationTest {
         long approvals;
         long recoveries;
         long cancels;
+        long failed;
 
         record SimOrder(TestMerchant merchant, String orderId, long amount, long itemA, long itemB) {
         }
@@ -169,6 +172,15 @@ class PaymentSimulationTest {
         }
 
         void run(List<Operation> sequence) {
+            try {
+                simulate(sequence);
+            } catch (AssertionError broken) {
+                failed++;
+                throw broken;
+            }
+        }
+
+        private void simulate(List<Operation> sequence) {
             startFromAnEmptyDatabase();
             merchants.clear();
             orders.clear();
