@@ -142,6 +142,16 @@ public final class PgSimulator implements AutoCloseable {
         return payment != null && !payment.status.equals("ABORTED");
     }
 
+    /** Every payment the PG holds approved (canceled in part or in full included), by payment key: its balance. */
+    public Map<String, Long> approvedBalances() {
+        synchronized (lock) {
+            Map<String, Long> balances = new java.util.TreeMap<>();
+            payments.values().stream().filter(payment -> !payment.status.equals("ABORTED"))
+                    .forEach(payment -> balances.put(payment.paymentKey, payment.balanceAmount()));
+            return balances;
+        }
+    }
+
     /** From now on the billing key's charges are declined (a card over its limit), or approved again. */
     public void setDecliningCharges(String billingKey, boolean declining) {
         if (declining) {

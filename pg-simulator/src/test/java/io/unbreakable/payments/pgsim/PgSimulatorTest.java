@@ -113,4 +113,117 @@ class PgSimulatorTest {
         assertThat(simulator.faults().errorRate()).isEqualTo(0.25);
         assertThat(simulator.faults().latencyMs()).isEqualTo(5);
     }
+
+    private HttpResponse<String> send(String method, String path, String body, boolean authorized) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorized) {
+            request.header("Authorization", "Basic dGVzdDo=");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void refusesCallsWithoutASecretKeyAndUnknownEndpoints() throws Exception {
+        assertThat(send("GET", "/v1/payments/pk_1", null, false).statusCode()).isEqualTo(401);
+        HttpResponse<String> unknown = send("DELETE", "/v1/payments/pk_1", null, true);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no such endpoint: DELETE /v1/payments/pk_1");
+        assertThat(send("POST", "/v1/payments/confirm", "{\"paymentKey\":\"pk_1\"}", true).body()).contains("INVALID_REQUEST");
+        assertThat(send("POST", "/v1/payments/confirm", "", true).statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/v1/payments/confirm", "{\"paymentKey\":\"pk_1\",\"orderId\":\"o\",\"amount\":0}", true).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void answersInquiriesByPaymentKeyAndByOrderId() throws Exception {
+        confirm("pk_1", null);
+        assertThat(send("GET", "/v1/payments/orders/order-1", null, true).body()).contains("\"paymentKey\":\"pk_1\"");
+        assertThat(send("GET", "/v1/payments/orders/order-2", null, true).body()).contains("NOT_FOUND_PAYMENT");
+        assertThat(send("GET", "/v1/payments/pk_2", null, true).statusCode()).isEqualTo(404);
+        assertThat(simulator.approvedBalances()).containsExactly(java.util.Map.entry("pk_1", 15_000L));
+    }
+
+    @Test
+    void refusesCancelsOfWhatItDoesNotHoldOrOfNothing() throws Exception {
+        assertThat(post("/v1/payments/pk_none/cancel", "{}", null, Duration.ofSeconds(5)).statusCode()).isEqualTo(404);
+        confirm("test_decline_1", null);
+        assertThat(post("/v1/payments/test_decline_1/cancel", "{}", null, Duration.ofSeconds(5)).statusCode()).isEqualTo(404);
+        assertThat(confirm("test_decline_1", null).body()).as("a declined key stays declined").contains("REJECT_CARD_PAYMENT");
+        confirm("pk_1", null);
+        assertThat(post("/v1/payments/pk_1/cancel", "{\"cancelAmount\":0}", null, Duration.ofSeconds(5)).body()).contains("INVALID_REQUEST");
+        assertThat(post("/v1/payments/pk_1/cancel", "{}", null, Duration.ofSeconds(5)).body()).contains("\"status\":\"CANCELED\"");
+        assertThat(post("/v1/payments/pk_1/cancel", "{\"cancelAmount\":1}", null, Duration.ofSeconds(5)).body()).contains("ALREADY_CANCELED_PAYMENT");
+        assertThat(simulator.approvedBalances()).containsExactly(java.util.Map.entry("pk_1", 0L));
+    }
+
+    @Test
+    void issuesAndChargesBillingKeys() throws Exception {
+        assertThat(send("POST", "/v1/billing/authorizations/issue", "{\"customerKey\":\"c1\"}", true).body()).contains("INVALID_REQUEST");
+        assertThat(send("POST", "/v1/billing/authorizations/issue", "{\"authKey\":\"a\"}", true).statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/v1/billing/authorizations/issue", "{\"customerKey\":\"c1\",\"authKey\":\"test_decline_1\"}", true).body())
+                .contains("REJECT_CARD_COMPANY");
+        String issued = send("POST", "/v1/billing/authorizations/issue", "{\"customerKey\":\"c1\",\"authKey\":\"a\"}", true).body();
+        String billingKey = issued.replaceAll(".*\"billingKey\":\"([^\"]+)\".*", "$1");
+
+        assertThat(send("POST", "/v1/billing/bk_unknown", "{\"customerKey\":\"c1\",\"orderId\":\"o1\",\"amount\":9900}", true).body())
+                .contains("NOT_FOUND_BILLING_KEY");
+        assertThat(send("POST", "/v1/billing/" + billingKey, "{\"customerKey\":\"c2\",\"orderId\":\"o1\",\"amount\":9900}", true).statusCode())
+                .as("another customer's key").isEqualTo(404);
+        assertThat(send("POST", "/v1/billing/" + billingKey, "{\"customerKey\":\"c1\",\"amount\":9900}", true).body()).contains("INVALID_REQUEST");
+        assertThat(send("POST", "/v1/billing/" + billingKey, "{\"customerKey\":\"c1\",\"orderId\":\"o1\"}", true).statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/v1/billing/" + billingKey, "{\"customerKey\":\"c1\",\"orderId\":\"o1\",\"amount\":9900}", true).body())
+                .contains("\"status\":\"DONE\"");
+
+        assertThat(send("PUT", "/__sim/billing", "{\"billingKey\":\"" + billingKey + "\",\"declining\":true}", false).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/v1/billing/" + billingKey, "{\"customerKey\":\"c1\",\"orderId\":\"o2\",\"amount\":9900}", true).body())
+                .contains("REJECT_CARD_PAYMENT");
+        simulator.setDecliningCharges(billingKey, false);
+        assertThat(send("POST", "/v1/billing/" + billingKey, "{\"customerKey\":\"c1\",\"orderId\":\"o3\",\"amount\":9900}", true).statusCode())
+                .isEqualTo(200);
+
+        String declining = send("POST", "/v1/billing/authorizations/issue", "{\"customerKey\":\"test_decline_c\",\"authKey\":\"a\"}", true).body()
+                .replaceAll(".*\"billingKey\":\"([^\"]+)\".*", "$1");
+        assertThat(send("POST", "/v1/billing/" + declining, "{\"customerKey\":\"test_decline_c\",\"orderId\":\"o4\",\"amount\":9900}", true)
+                .statusCode()).isEqualTo(403);
+        assertThat(simulator.approvals()).isEqualTo(2);
+    }
+
+    @Test
+    void controlEndpointsSeedReportAndReset() throws Exception {
+        assertThat(send("POST", "/__sim/billing/seed", "{\"count\":2}", false).body()).contains("\"seeded\":2");
+        assertThat(send("POST", "/v1/billing/bk_seed_2", "{\"customerKey\":\"customer-2\",\"orderId\":\"o1\",\"amount\":100}", true)
+                .statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/__sim/stats", null, false).body()).contains("\"approvals\":1");
+        assertThat(send("GET", "/__sim/faults", null, false).body()).contains("\"errorRate\":0.0");
+        assertThat(send("PUT", "/__sim/faults", "{\"errorRate\":2}", false).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/__sim/nothing", null, false).statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/__sim/reset", null, false).body()).contains("\"approvals\":0");
+        assertThat(simulator.approvedBalances()).isEmpty();
+    }
+
+    @Test
+    void addsLatencyWithJitterFromItsSeed() throws Exception {
+        simulator.setFaults(new SimulatorFaults(20, 10, 0, 0, 0, null));
+        long started = System.nanoTime();
+        assertThat(confirm("pk_slow", null).statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+        assertThat(simulator.faults().outages()).isEmpty();
+    }
+
+    @Test
+    void faultsRefuseImpossibleSettings() {
+        assertThrows(IllegalArgumentException.class, () -> new SimulatorFaults(-1, 0, 0, 0, 0, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new SimulatorFaults(0, -1, 0, 0, 0, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new SimulatorFaults(0, 0, 0, 0, -1, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new SimulatorFaults(0, 0, -0.1, 0, 0, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new SimulatorFaults(0, 0, 1.1, 0, 0, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new SimulatorFaults(0, 0, 0, -0.1, 0, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new SimulatorFaults(0, 0, 0, 1.1, 0, List.of()));
+        Instant now = Instant.now();
+        SimulatorFaults window = new SimulatorFaults(0, 0, 0, 0, 0, List.of(new SimulatorFaults.Outage(now, now.plusSeconds(10))));
+        assertThat(window.inOutage(now.minusMillis(1))).isFalse();
+        assertThat(window.inOutage(now)).isTrue();
+        assertThat(window.inOutage(now.plusSeconds(10))).isFalse();
+    }
 }
