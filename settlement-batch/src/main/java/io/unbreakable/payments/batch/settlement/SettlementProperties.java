@@ -26,8 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers {@code local}: the partitions run on this process's threads; {@code remote}: they are sent
  *     through RabbitMQ to worker processes ({@code role=worker}) and this process waits for their results
  *     in the job repository
- * @param partitionTimeout remote only: how long a partition may wait for a worker to take it before the job
- *     fails
+ * @param partitionTimeout remote only: how long partitions may wait while no worker runs any of the step's
+ *     partitions before the job fails, saying so
+ * @param queue remote only: the RabbitMQ queue the partitions go through; the job and its workers must agree
  * @param role {@code job}: run the job named on the command line and exit; {@code worker}: a long-running
  *     process that runs the partitions it receives through RabbitMQ, of any date
  */
@@ -41,6 +42,7 @@ public record SettlementProperties(
         @DefaultValue("0") double pauseRatio,
         @DefaultValue("local") Workers workers,
         @DefaultValue("PT5M") Duration partitionTimeout,
+        @DefaultValue("settlement.partitions") String queue,
         @DefaultValue("job") Role role) {
 
     public enum Workers { LOCAL, REMOTE }

@@ -25,6 +25,9 @@ class SettlementPartitionsTest extends BatchTest {
     @Autowired
     SettlementRepository settlements;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     @Test
     void aSellerWithHalfTheDaysLinesGetsAPartitionOfItsOwnAndTheOthersShareTheRest() throws Exception {
         DATA.generate(dataSource);
@@ -42,6 +45,13 @@ class SettlementPartitionsTest extends BatchTest {
         long share = (total - big.lines()) / 3;
         assertThat(ranges).filteredOn(range -> range != own).extracting(range -> linesIn(merchants, range))
                 .allSatisfy(lines -> assertThat(lines).isBetween(share * 9 / 10, share * 11 / 10));
+    }
+
+    @Test
+    void localPartitionsNeedNoBroker() {
+        assertThat(context.getBeansOfType(org.springframework.amqp.rabbit.connection.ConnectionFactory.class))
+                .as("nothing that could connect to RabbitMQ").isEmpty();
+        assertThat(context.getBeansOfType(org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer.class)).isEmpty();
     }
 
     @Test
