@@ -1,10 +1,11 @@
 -- Builds a settlement data set in seconds, server-side (INSERT ... SELECT generate_series):
 -- :merchants merchants with wallets, :payments approved payments on :'sales_date' (Asia/Seoul)
--- spread over them, every :cancel_every-th partially cancelled (half, to 10 won) the same day,
+-- spread over them (:big_percent % of them all to the first merchant, a big seller; the rest round robin),
+-- every :cancel_every-th partially cancelled (half, to 10 won) the same day,
 -- and the ledger postings the payment API would have written for all of it.
 -- Triggers are off while loading (session_replication_role = replica): the data is balanced by
 -- construction, and the last statement checks it.
--- psql -v merchants=10000 -v payments=1000000 -v cancel_every=20 -v sales_date=2026-11-23 -f generate.sql
+-- psql -v merchants=10000 -v payments=1000000 -v cancel_every=20 -v big_percent=0 -v sales_date=2026-11-23 -f generate.sql
 -- (SettlementRestartAfterKillTest runs this same file through JDBC.)
 begin;
 set local session_replication_role = replica;
@@ -33,7 +34,7 @@ select g as n, m.id as merchant_id,
        'gen-' || :'sales_date' || '-' || g as order_id,
        g % :cancel_every = 0 as canceled
   from generate_series(1, :payments) g
-  join gen_merchant m on m.n = (g - 1) % :merchants + 1;
+  join gen_merchant m on m.n = case when g % 100 < :big_percent then 1 else (g - 1) % :merchants + 1 end;
 
 insert into orders (merchant_id, order_id, order_name, total_amount)
 select merchant_id, order_id, 'generated order', amount from gen_payment;

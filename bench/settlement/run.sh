@@ -47,7 +47,8 @@ else
   "$JAVA_BIN" -jar "$JAR" --spring.batch.job.name=migrate-only >> "$LOG" 2>&1 || true
   echo "== generating $MERCHANTS merchants, $PAYMENTS payments of $SALES_DATE"
   t=$(now)
-  $PSQL -d $DB -v merchants=$MERCHANTS -v payments=$PAYMENTS -v cancel_every=20 -v sales_date=$SALES_DATE -f bench/settlement/generate.sql
+  $PSQL -d $DB -v merchants=$MERCHANTS -v payments=$PAYMENTS -v cancel_every=20 -v big_percent=${BIG_PERCENT:-0} \
+    -v sales_date=$SALES_DATE -f bench/settlement/generate.sql
   GEN=$(since $t)
   if [ "${REUSE:-}" = 1 ]; then
     $PSQL -d postgres -c "drop database if exists $SEED" -c "create database $SEED template $DB strategy file_copy"

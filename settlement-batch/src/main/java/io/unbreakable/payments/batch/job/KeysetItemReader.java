@@ -26,9 +26,15 @@ public class KeysetItemReader<T> implements ItemReader<T> {
     private boolean exhausted;
 
     public KeysetItemReader(PageQuery<T> query, ToLongFunction<T> key, int pageSize) {
+        this(query, key, pageSize, 0);
+    }
+
+    /** Reads the keys after {@code startAfter}: a partition's share of the keys starts there. */
+    public KeysetItemReader(PageQuery<T> query, ToLongFunction<T> key, int pageSize, long startAfter) {
         this.query = query;
         this.key = key;
         this.pageSize = pageSize;
+        this.lastKey = startAfter;
     }
 
     @Override

@@ -7,11 +7,11 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * A PostgreSQL session advisory lock held on its own connection for as long as a job runs. The
- * database releases it when the session ends, however the process ended, so "free" means "nobody
- * alive runs this job and date".
+ * A PostgreSQL session advisory lock held on its own connection for as long as a job (or a remote
+ * worker's partition) runs. The database releases it when the session ends, however the process ended,
+ * so "free" means "nobody alive runs this job and date" (or "this partition").
  */
-final class LivenessLock implements AutoCloseable {
+public final class LivenessLock implements AutoCloseable {
 
     /** Namespace of this project's advisory locks (first key of the two-key form). */
     private static final int NAMESPACE = 0x5550; // "UP"
@@ -25,7 +25,7 @@ final class LivenessLock implements AutoCloseable {
     }
 
     /** The lock, or null when a live process holds it. */
-    static LivenessLock tryAcquire(DataSource dataSource, String name) throws SQLException {
+    public static LivenessLock tryAcquire(DataSource dataSource, String name) throws SQLException {
         Connection connection = dataSource.getConnection();
         try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_lock(?, hashtext(?))")) {
             statement.setInt(1, NAMESPACE);

@@ -16,9 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes the payout reports of each settled chunk on background threads ({@link
  * SettlementProperties#reportWriters()}) once that chunk has committed, so the report files (CPU in this
  * JVM and the kernel) are written while the next chunks settle (work in the database), instead of in a
- * step of their own afterwards. Best effort by design: the {@code writePayoutReports} step first waits
- * for these threads, then writes every report still missing
- * (one that failed here, or all of a run killed before), so each payout still gets its report.
+ * step of their own afterwards. A settling partition waits for them before it ends. Best effort by design:
+ * the {@code writePayoutReports} step then writes every report still missing (one that failed here, or all
+ * of a run killed before), so each payout still gets its report.
  */
 class BackgroundPayoutReports implements AutoCloseable {
 

@@ -6,14 +6,12 @@ import io.unbreakable.payments.batch.job.KeysetItemReader;
 import io.unbreakable.payments.batch.job.ProgressListener;
 import io.unbreakable.payments.ledger.LedgerService;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -34,14 +32,19 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@code settlementJob}, parameter {@code date} = sales date D (Asia/Seoul). Three steps:
+ * {@code settlementJob}, parameter {@code date} = sales date D (Asia/Seoul). The date's merchants are cut into
+ * ranges of about equal line counts ({@link MerchantRangePartitioner}, {@code payments.settlement.partitions});
+ * each of the three steps runs a partition per range, on this process's threads or on remote workers ({@link
+ * SettlementPartitionHandlers}), and waits for all of them before the next step:
  * <ol>
- *   <li>{@code stageSettlementLines}: one statement fixes which approvals and cancels D settles;</li>
- *   <li>{@code settleMerchants}: per merchant, aggregate in SQL, apply {@link SettlementRules} in Java,
+ *   <li>{@code stageSettlementLines}: per range, one statement fixes which approvals and cancels D settles;</li>
+ *   <li>{@code settleMerchants}: per range, per merchant, aggregate in SQL, apply {@link SettlementRules} in Java,
  *       write settlement + lines + payout + ledger in chunks;</li>
- *   <li>{@code writePayoutReports}: a CSV and an HTML report per payout, most of them already written in the
- *       background while settling.</li>
+ *   <li>{@code writePayoutReports}: per range, a CSV and an HTML report per payout, most of them already written in
+ *       the background while settling.</li>
  * </ol>
+ * A failed partition fails its step and the job; the same command again restarts only the partitions that did
+ * not complete, each on its own range.
  */
 @Configuration(proxyBeanMethods = false)
 class SettlementJobConfiguration {
@@ -66,65 +69,111 @@ class SettlementJobConfiguration {
                 .build();
     }
 
+    @Bean
+    MerchantRangePartitioner merchantRangePartitioner(SettlementRepository settlements) {
+        return new MerchantRangePartitioner(settlements);
+    }
+
+    /** Once every range is staged, the planner must know the day's new lines (up to millions) before autovacuum gets to them. */
+    @Bean
+    Step stageSettlementLines(JobRepository jobs, Step stageMerchantRange, MerchantRangePartitioner partitioner,
+            SettlementPartitionHandlers handlers, SettlementRepository settlements) {
+        return new StepBuilder("stageSettlementLines", jobs)
+                .partitioner(stageMerchantRange.getName(), partitioner)
+                .partitionHandler(handlers.handlerFor(stageMerchantRange))
+                .listener(new StepExecutionListener() {
+                    @Override
+                    public ExitStatus afterStep(StepExecution stepExecution) {
+                        if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
+                            settlements.refreshLineStatistics();
+                        }
+                        return stepExecution.getExitStatus();
+                    }
+                })
+                .build();
+    }
+
+    @Bean
+    Step settleMerchants(JobRepository jobs, Step settleMerchantRange, MerchantRangePartitioner partitioner,
+            SettlementPartitionHandlers handlers) {
+        return new StepBuilder("settleMerchants", jobs)
+                .partitioner(settleMerchantRange.getName(), partitioner)
+                .partitionHandler(handlers.handlerFor(settleMerchantRange))
+                .build();
+    }
+
+    @Bean
+    Step writePayoutReports(JobRepository jobs, Step writeMerchantRangeReports, MerchantRangePartitioner partitioner,
+            SettlementPartitionHandlers handlers) {
+        return new StepBuilder("writePayoutReports", jobs)
+                .partitioner(writeMerchantRangeReports.getName(), partitioner)
+                .partitionHandler(handlers.handlerFor(writeMerchantRangeReports))
+                .build();
+    }
+
     /**
-     * Stages the date's lines in merchant slices, {@code connections} of them side by side, one connection and
-     * transaction each: a single INSERT … SELECT runs on one core. Each slice is followed by its pause when the
-     * job is paced ({@link Pacing}). A slice that fails fails the step; the restarted step finds the committed
-     * slices' lines already there (see {@link SettlementRepository#stageLines}).
+     * A partition's staging: its range in {@code stagingSlicesPerPartition} merchant slices, one after the other,
+     * one transaction each, each followed by its pause when the job is paced ({@link Pacing}). A slice that fails
+     * fails the partition; the restarted partition finds the committed slices' lines already there (see {@link
+     * SettlementRepository#stageLines}).
      */
     @Bean
-    Step stageSettlementLines(JobRepository jobs, PlatformTransactionManager tx, SettlementRepository settlements,
+    Step stageMerchantRange(JobRepository jobs, PlatformTransactionManager tx, SettlementRepository settlements,
             SettlementProperties properties, Pacing pacing) {
         TransactionTemplate sliceTransaction = new TransactionTemplate(tx);
         sliceTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new StepBuilder("stageSettlementLines", jobs)
+        return new StepBuilder("stageMerchantRange", jobs)
                 .tasklet((contribution, context) -> {
                     LocalDate salesDate = (LocalDate) context.getStepContext().getJobParameters().get("date");
-                    List<SettlementRepository.MerchantSlice> slices = settlements.merchantSlices(properties.stagingSlices());
-                    ExecutorService workers = Executors.newFixedThreadPool(Math.min(slices.size(), properties.connections()));
-                    try {
-                        List<Future<Integer>> staging = new ArrayList<>();
-                        for (SettlementRepository.MerchantSlice slice : slices) {
-                            staging.add(workers.submit(() -> sliceTransaction.execute(status -> {
-                                pacing.pauseAfterTransaction();
-                                return settlements.stageLines(salesDate, properties.lookbackDays(), slice);
-                            })));
-                        }
-                        int staged = 0;
-                        for (Future<Integer> slice : staging) {
-                            staged += slice.get();
-                        }
-                        settlements.refreshLineStatistics();
-                        contribution.incrementWriteCount(staged);
-                        log.info("settlement {}: staged {} approvals and cancels in {} slice(s)", salesDate, staged, slices.size());
-                    } finally {
-                        workers.shutdownNow();
+                    MerchantRange range = MerchantRangePartitioner.rangeOf(context.getStepContext().getStepExecution());
+                    List<MerchantRange> slices = settlements.merchantSlices(range, properties.stagingSlicesPerPartition());
+                    int staged = 0;
+                    for (MerchantRange slice : slices) {
+                        staged += sliceTransaction.execute(status -> {
+                            pacing.pauseAfterTransaction();
+                            return settlements.stageLines(salesDate, properties.lookbackDays(), slice);
+                        });
                     }
+                    contribution.incrementWriteCount(staged);
+                    log.info("settlement {}: staged {} approvals and cancels of merchants {} in {} slice(s)", salesDate, staged,
+                            range, slices.size());
                     return RepeatStatus.FINISHED;
                 }, tx)
                 .build();
     }
 
+    /**
+     * A partition's settling, in chunks. It ends once the reports of its chunks written in the background are done
+     * too, so that a remote worker's partition is over when its step execution says so.
+     */
     @Bean
-    Step settleMerchants(JobRepository jobs, PlatformTransactionManager tx, KeysetItemReader<SettlementInput> settlementInputReader,
+    Step settleMerchantRange(JobRepository jobs, PlatformTransactionManager tx, KeysetItemReader<SettlementInput> settlementInputReader,
             ItemProcessor<SettlementInput, SettlementDraft> settlementProcessor, SettlementWriter settlementWriter,
-            ProgressListener settlementProgress, SettlementProperties properties) {
-        return new StepBuilder("settleMerchants", jobs)
+            ProgressListener settlementProgress, SettlementProperties properties, BackgroundPayoutReports backgroundReports) {
+        return new StepBuilder("settleMerchantRange", jobs)
                 .<SettlementInput, SettlementDraft>chunk(properties.chunkSize())
                 .transactionManager(tx)
                 .reader(settlementInputReader)
                 .processor(settlementProcessor)
                 .writer(settlementWriter)
                 .listener(settlementProgress)
+                .listener(new StepExecutionListener() {
+                    @Override
+                    public ExitStatus afterStep(StepExecution stepExecution) {
+                        backgroundReports.awaitQueued();
+                        return stepExecution.getExitStatus();
+                    }
+                })
                 .build();
     }
 
     @Bean
     @StepScope
     KeysetItemReader<SettlementInput> settlementInputReader(SettlementRepository settlements, SettlementProperties properties,
-            @Value("#{jobParameters['date']}") LocalDate salesDate) {
-        return new KeysetItemReader<>((last, size) -> settlements.nextInputs(salesDate, last, size),
-                SettlementInput::merchantId, properties.chunkSize());
+            @Value("#{jobParameters['date']}") LocalDate salesDate, @Value("#{stepExecution}") StepExecution partition) {
+        MerchantRange range = MerchantRangePartitioner.rangeOf(partition);
+        return new KeysetItemReader<>((last, size) -> settlements.nextInputs(salesDate, range, last, size),
+                SettlementInput::merchantId, properties.chunkSize(), range.before());
     }
 
     @Bean
@@ -144,32 +193,31 @@ class SettlementJobConfiguration {
 
     @Bean
     @StepScope
-    ProgressListener settlementProgress(SettlementRepository settlements, @Value("#{jobParameters['date']}") LocalDate salesDate) {
-        return new ProgressListener("merchants settled", () -> settlements.countMerchantsToSettle(salesDate));
+    ProgressListener settlementProgress(SettlementRepository settlements, @Value("#{jobParameters['date']}") LocalDate salesDate,
+            @Value("#{stepExecution}") StepExecution partition) {
+        MerchantRange range = MerchantRangePartitioner.rangeOf(partition);
+        return new ProgressListener("merchants settled", () -> settlements.countMerchantsToSettle(salesDate, range));
     }
 
-    /** Waits for the reports written in the background while settling, then writes every one still missing. */
+    /** A partition's reports still missing: one that failed in the background, or all of a run killed before. */
     @Bean
-    Step writePayoutReports(JobRepository jobs, PlatformTransactionManager tx, KeysetItemReader<Long> payoutReader,
-            PayoutReports payoutReports, BackgroundPayoutReports backgroundReports) {
-        return new StepBuilder("writePayoutReports", jobs)
+    Step writeMerchantRangeReports(JobRepository jobs, PlatformTransactionManager tx, KeysetItemReader<Long> payoutReader,
+            PayoutReports payoutReports) {
+        return new StepBuilder("writeMerchantRangeReports", jobs)
                 .<Long, Long>chunk(100)
                 .transactionManager(tx)
                 .reader(payoutReader)
                 .writer(payoutReports)
-                .listener(new StepExecutionListener() {
-                    @Override
-                    public void beforeStep(StepExecution stepExecution) {
-                        backgroundReports.awaitQueued();
-                    }
-                })
                 .build();
     }
 
     @Bean
     @StepScope
-    KeysetItemReader<Long> payoutReader(SettlementRepository settlements, @Value("#{jobParameters['date']}") LocalDate salesDate) {
-        return new KeysetItemReader<>((last, size) -> settlements.payoutIdsWithoutReport(salesDate, last, size), Long::longValue, 100);
+    KeysetItemReader<Long> payoutReader(SettlementRepository settlements, @Value("#{jobParameters['date']}") LocalDate salesDate,
+            @Value("#{stepExecution}") StepExecution partition) {
+        MerchantRange range = MerchantRangePartitioner.rangeOf(partition);
+        return new KeysetItemReader<>((last, size) -> settlements.payoutIdsWithoutReport(salesDate, range, last, size),
+                Long::longValue, 100);
     }
 
     @Bean

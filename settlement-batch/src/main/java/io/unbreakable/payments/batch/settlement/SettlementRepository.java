@@ -45,7 +45,7 @@ class SettlementRepository {
      * the step's transaction usable after the first attempt fails. Only the merchants of {@code slice}
      * are staged, so slices can be staged side by side on their own connections.
      */
-    int stageLines(LocalDate salesDate, int lookbackDays, MerchantSlice slice) {
+    int stageLines(LocalDate salesDate, int lookbackDays, MerchantRange slice) {
         try {
             return nested.execute(status -> stageLinesSql(salesDate, lookbackDays, slice, "").execute());
         } catch (DuplicateKeyException alreadyStaged) {
@@ -53,29 +53,46 @@ class SettlementRepository {
         }
     }
 
-    /** Merchant ids {@code from} (inclusive) to {@code to} (exclusive). */
-    record MerchantSlice(long from, long to) {
-    }
-
-    /** The merchants cut into up to {@code count} slices of about as many merchants each. */
-    List<MerchantSlice> merchantSlices(int count) {
-        List<Long> bounds = new ArrayList<>(List.of(Long.MIN_VALUE));
+    /** The merchants of {@code range} cut into up to {@code count} slices of about as many merchants each. */
+    List<MerchantRange> merchantSlices(MerchantRange range, int count) {
+        List<Long> bounds = new ArrayList<>(List.of(range.from()));
         if (count > 1) {
             Double[] fractions = IntStream.range(1, count).mapToObj(k -> (double) k / count).toArray(Double[]::new);
-            bounds.addAll(db.fetch("select unnest(percentile_disc(?::float8[]) within group (order by id)) from merchant",
-                    (Object) fractions).getValues(0, Long.class));
+            bounds.addAll(db.fetch("""
+                    select unnest(percentile_disc(?::float8[]) within group (order by id)) from merchant where id >= ? and id < ?
+                    """, fractions, range.from(), range.to()).getValues(0, Long.class));
         }
-        bounds.add(Long.MAX_VALUE);
-        List<MerchantSlice> slices = new ArrayList<>();
+        bounds.add(range.to());
+        List<MerchantRange> slices = new ArrayList<>();
         for (int i = 0; i + 1 < bounds.size(); i++) {
-            if (bounds.get(i) < bounds.get(i + 1)) {
-                slices.add(new MerchantSlice(bounds.get(i), bounds.get(i + 1)));
+            if (bounds.get(i) != null && bounds.get(i) < bounds.get(i + 1)) {
+                slices.add(new MerchantRange(bounds.get(i), bounds.get(i + 1)));
             }
         }
         return slices;
     }
 
-    private org.jooq.Query stageLinesSql(LocalDate salesDate, int lookbackDays, MerchantSlice slice, String onConflict) {
+    /**
+     * Each merchant's approvals and cancels of the date, in merchant order, for cutting the date into
+     * partitions of about equal work. Late outcomes of earlier days are left out: few, and wherever they fall
+     * some partition's range holds them.
+     */
+    List<MerchantRangePartitioner.MerchantLines> linesByMerchant(LocalDate salesDate) {
+        return db.fetch("""
+                select merchant_id, count(*) from (
+                    select p.merchant_id from payment p
+                     where p.status in ('DONE', 'PARTIAL_CANCELED', 'CANCELED') and p.approved_at >= {0} and p.approved_at < {1}
+                    union all
+                    select p.merchant_id from payment_cancel c join payment p on p.id = c.payment_id
+                     where c.status = 'DONE' and c.canceled_at >= {0} and c.canceled_at < {1}
+                ) line
+                 group by merchant_id
+                 order by merchant_id
+                """, DSL.val(Seoul.startOf(salesDate)), DSL.val(Seoul.startOf(salesDate.plusDays(1))))
+                .map(row -> new MerchantRangePartitioner.MerchantLines(row.get(0, Long.class), row.get(1, Long.class)));
+    }
+
+    private org.jooq.Query stageLinesSql(LocalDate salesDate, int lookbackDays, MerchantRange slice, String onConflict) {
         return db.query("""
                 insert into settlement_line (merchant_id, sales_date, payment_id, cancel_id, kind, amount, fee_rate, occurred_at,
                                              payment_key, order_id)
@@ -121,19 +138,20 @@ class SettlementRepository {
      * For the progress log. Probes each merchant's lines by key: a distinct count over the day's million
      * lines took 0.5 s before the first chunk could start.
      */
-    long countMerchantsToSettle(LocalDate salesDate) {
+    long countMerchantsToSettle(LocalDate salesDate, MerchantRange range) {
         return db.fetchValue("""
                 select count(*) from merchant m
-                 where exists (select 1 from settlement_line l where l.sales_date = ?::date and l.merchant_id = m.id)
+                 where m.id >= ? and m.id < ?
+                   and exists (select 1 from settlement_line l where l.sales_date = ?::date and l.merchant_id = m.id)
                    and not exists (select 1 from settlement s where s.merchant_id = m.id and s.sales_date = ?::date)
-                """, salesDate, salesDate) instanceof Number number ? number.longValue() : 0;
+                """, range.from(), range.to(), salesDate, salesDate) instanceof Number number ? number.longValue() : 0;
     }
 
     /**
-     * The next page of merchants with staged lines and no settlement yet, after {@code afterMerchantId}
-     * (keyset: a restarted run simply does not see the merchants it already settled).
+     * The next page of merchants of {@code range} with staged lines and no settlement yet, after {@code
+     * afterMerchantId} (keyset: a restarted run simply does not see the merchants it already settled).
      */
-    List<SettlementInput> nextInputs(LocalDate salesDate, long afterMerchantId, int pageSize) {
+    List<SettlementInput> nextInputs(LocalDate salesDate, MerchantRange range, long afterMerchantId, int pageSize) {
         return db.fetch("""
                 select l.merchant_id, m.business_type, max(l.fee_rate) as fee_rate,
                        count(*) filter (where l.kind = 'APPROVAL') as approval_count,
@@ -144,12 +162,12 @@ class SettlementRepository {
                                   where s.merchant_id = l.merchant_id and s.sales_date < ?::date
                                   order by s.sales_date desc limit 1), 0) as carried_in_amount
                   from settlement_line l join merchant m on m.id = l.merchant_id
-                 where l.sales_date = ?::date and l.merchant_id > ?
+                 where l.sales_date = ?::date and l.merchant_id > ? and l.merchant_id < ?
                    and not exists (select 1 from settlement s where s.merchant_id = l.merchant_id and s.sales_date = l.sales_date)
                  group by l.merchant_id, m.business_type
                  order by l.merchant_id
                  limit ?
-                """, salesDate, salesDate, afterMerchantId, pageSize)
+                """, salesDate, salesDate, afterMerchantId, range.to(), pageSize)
                 .map(SettlementRepository::toInput);
     }
 
@@ -186,10 +204,14 @@ class SettlementRepository {
                 .getValues(0, Long.class);
     }
 
-    /** The next page of the date's payouts whose report is not written yet (a partial index holds just those). */
-    List<Long> payoutIdsWithoutReport(LocalDate salesDate, long afterPayoutId, int pageSize) {
+    /**
+     * The next page of the date's payouts of {@code range} whose report is not written yet (a partial index
+     * holds just those).
+     */
+    List<Long> payoutIdsWithoutReport(LocalDate salesDate, MerchantRange range, long afterPayoutId, int pageSize) {
         return db.select(PAYOUT.ID).from(PAYOUT).join(SETTLEMENT).on(SETTLEMENT.ID.eq(PAYOUT.SETTLEMENT_ID))
                 .where(PAYOUT.REPORT_CSV_PATH.isNull()).and(PAYOUT.ID.gt(afterPayoutId)).and(SETTLEMENT.SALES_DATE.eq(salesDate))
+                .and(PAYOUT.MERCHANT_ID.ge(range.from())).and(PAYOUT.MERCHANT_ID.lt(range.to()))
                 .orderBy(PAYOUT.ID).limit(pageSize)
                 .fetch(PAYOUT.ID);
     }

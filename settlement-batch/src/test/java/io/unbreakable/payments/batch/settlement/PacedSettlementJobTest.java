@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-/** The job paced for a run beside live payments: one connection, lines staged in more slices than connections, pauses. */
+/** The job paced for a run beside live payments: one partition (one connection), lines staged in more slices than partitions, pauses. */
 @TestPropertySource(properties = {
-        "payments.settlement.connections=1", "payments.settlement.staging-slices=4", "payments.settlement.pause-ratio=0.5"})
+        "payments.settlement.partitions=1", "payments.settlement.staging-slices=4", "payments.settlement.pause-ratio=0.5"})
 class PacedSettlementJobTest extends BatchTest {
 
     static final LocalDate MONDAY = LocalDate.of(2026, 11, 23);
@@ -29,7 +29,7 @@ class PacedSettlementJobTest extends BatchTest {
     Pacing pacing;
 
     @Test
-    void stagesEveryLineOnceAcrossMoreSlicesThanConnectionsAndSettlesEverySeller() throws Exception {
+    void stagesEveryLineOnceAcrossMoreSlicesThanPartitionsAndSettlesEverySeller() throws Exception {
         List<Long> sellers = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             long seller = merchant("BUSINESS", "0.03");

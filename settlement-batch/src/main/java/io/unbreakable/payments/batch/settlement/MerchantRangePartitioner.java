@@ -1,0 +1,105 @@
+package io.unbreakable.payments.batch.settlement;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Cuts a sales date's merchants into ranges of about equal line counts, not equal merchant counts: a big
+ * seller gets a range of its own instead of making one range, and with it one partition, slow. A merchant is
+ * never split (its settlement is one row, one ledger transaction, one report), so a seller with half the
+ * day's lines is one partition's whole work and the other partitions share the rest.
+ *
+ * <p>The ranges are computed once per job instance, from the date's approvals and cancels, and kept in the
+ * job's execution context: the staging, settling and report steps partition the same ranges, and a
+ * restarted step gets each unfinished partition's own range back from its step execution.
+ */
+class MerchantRangePartitioner implements Partitioner {
+
+    static final String RANGES = "settlement.merchantRanges";
+    static final String FROM = "merchantFrom";
+    static final String TO = "merchantTo";
+
+    private final SettlementRepository settlements;
+
+    MerchantRangePartitioner(SettlementRepository settlements) {
+        this.settlements = settlements;
+    }
+
+    @Override
+    public Map<String, ExecutionContext> partition(int gridSize) {
+        StepExecution manager = StepSynchronizationManager.getContext().getStepExecution();
+        ExecutionContext job = manager.getJobExecution().getExecutionContext();
+        List<MerchantRange> ranges;
+        if (job.containsKey(RANGES)) {
+            ranges = MerchantRange.parse(job.getString(RANGES));
+        } else {
+            LocalDate salesDate = manager.getJobParameters().getLocalDate("date");
+            ranges = balance(settlements.linesByMerchant(salesDate), gridSize);
+            job.putString(RANGES, MerchantRange.format(ranges));
+        }
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            ExecutionContext partition = new ExecutionContext();
+            partition.putLong(FROM, ranges.get(i).from());
+            partition.putLong(TO, ranges.get(i).to());
+            partitions.put("partition" + i, partition);
+        }
+        return partitions;
+    }
+
+    /** The range a partition's step execution was given. */
+    static MerchantRange rangeOf(StepExecution partition) {
+        ExecutionContext context = partition.getExecutionContext();
+        return new MerchantRange(context.getLong(FROM), context.getLong(TO));
+    }
+
+    /** A merchant and how many lines (approvals and cancels) its settlement of the date takes. */
+    record MerchantLines(long merchantId, long lines) {
+    }
+
+    /**
+     * {@code count} ranges covering every merchant id, cut between merchants (in id order) so that each holds
+     * about its share of the lines: each range closes once it reaches the lines still unassigned divided by
+     * the ranges still open, and a merchant that would overshoot that more than it falls short without it
+     * opens the next range instead. Ranges with no merchant are empty.
+     */
+    static List<MerchantRange> balance(List<MerchantLines> merchants, int count) {
+        long unassigned = merchants.stream().mapToLong(MerchantLines::lines).sum();
+        List<Long> starts = new ArrayList<>(List.of(MerchantRange.ALL.from()));
+        long open = 0;
+        for (int i = 0; i < merchants.size() && starts.size() < count; i++) {
+            MerchantLines merchant = merchants.get(i);
+            double share = (double) unassigned / (count - starts.size() + 1);
+            if (open > 0 && open + merchant.lines() - share > share - open) {
+                starts.add(merchant.merchantId());
+                unassigned -= open;
+                open = 0;
+                if (starts.size() == count) {
+                    break;
+                }
+                share = (double) unassigned / (count - starts.size() + 1);
+            }
+            open += merchant.lines();
+            if (open >= share && i + 1 < merchants.size()) {
+                starts.add(merchants.get(i + 1).merchantId());
+                unassigned -= open;
+                open = 0;
+            }
+        }
+        List<MerchantRange> ranges = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            ranges.add(new MerchantRange(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : MerchantRange.ALL.to()));
+        }
+        while (ranges.size() < count) {
+            ranges.add(new MerchantRange(MerchantRange.ALL.to(), MerchantRange.ALL.to()));
+        }
+        return ranges;
+    }
+}
