@@ -3,11 +3,13 @@ package io.unbreakable.payments.api.payout;
 import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
 import io.unbreakable.payments.audit.AuditTrail;
+import io.unbreakable.payments.payout.BankTransferFiles;
 import io.unbreakable.payments.payout.PayoutLifecycle;
 import io.unbreakable.payments.payout.PayoutTransition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,15 +27,39 @@ public class PayoutService {
     private final PayoutRepository payouts;
     private final PayoutLifecycle lifecycle;
     private final AuditTrail audit;
+    private final BankTransferFiles transferFiles;
+    private final String memo;
 
-    PayoutService(PayoutRepository payouts, PayoutLifecycle lifecycle, AuditTrail audit) {
+    PayoutService(PayoutRepository payouts, PayoutLifecycle lifecycle, AuditTrail audit, BankTransferFiles transferFiles,
+            @Value("${payments.payout.memo:UP정산}") String memo) {
         this.payouts = payouts;
         this.lifecycle = lifecycle;
         this.audit = audit;
+        this.transferFiles = transferFiles;
+        this.memo = memo;
+    }
+
+    /** The bank transfer files written so far, newest first. */
+    public List<String> transferFiles() {
+        return transferFiles.names(30);
+    }
+
+    /** A transfer file's content, the bytes the batch wrote; whole account numbers, so who downloaded it is audited. */
+    @Transactional
+    public String transferFile(String fileName) {
+        String content = transferFiles.content(fileName, memo)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no transfer file " + fileName));
+        audit.record("PAYOUT_TRANSFER_FILE_DOWNLOADED", "TRANSFER_FILE", fileName, null, Map.of("bytes", content.length()));
+        return content;
     }
 
     public List<Payout> find(PayoutFilter filter) {
         return payouts.find(filter, LIST_LIMIT);
+    }
+
+    /** A merchant's latest payouts, newest payout date first (the portal). */
+    public List<Payout> latest(long merchantId, int limit) {
+        return payouts.find(PayoutFilter.ofMerchant(merchantId), limit);
     }
 
     public PayoutTotals totals(PayoutFilter filter) {
