@@ -18,7 +18,11 @@ public sealed interface Account permits Account.Platform, Account.SellerPayable 
         /** Income tax and local income tax withheld from individual sellers. */
         WITHHOLDING_PAYABLE,
         /** Settled to a seller, waiting for the bank transfer. */
-        PAYOUT_CLEARING;
+        PAYOUT_CLEARING,
+        /** Requested from the PG or the bank, its result not known yet. */
+        PAYOUTS_IN_TRANSIT,
+        /** Our operating bank account (cash): paid payouts leave it. */
+        BANK;
 
         @Override
         public String code() {

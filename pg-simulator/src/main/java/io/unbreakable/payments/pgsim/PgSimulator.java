@@ -39,6 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Faults ({@link SimulatorFaults}) are seeded and can be changed while it runs:
  * {@code PUT /__sim/faults}; counters at {@code GET /__sim/stats}; {@code POST /__sim/billing/seed} issues
  * many billing keys in one call (benchmarks).
+ *
+ * <p>Payouts (지급대행, {@link SimulatedPayouts}): {@code POST /v2/payouts}, {@code GET /v2/payouts/{refPayoutId}},
+ * {@code POST /v2/bank-accounts/holder-check}; seeded payout failures and asynchronous results through
+ * {@code PUT /__sim/payouts {"failureRate", "asyncMs"}}.
  */
 public final class PgSimulator implements AutoCloseable {
 
@@ -48,6 +52,7 @@ public final class PgSimulator implements AutoCloseable {
     private static final Pattern PAYMENT = Pattern.compile("^/v1/payments/([^/]+)$");
     private static final Pattern PAYMENT_BY_ORDER = Pattern.compile("^/v1/payments/orders/([^/]+)$");
     private static final Pattern BILLING_CHARGE = Pattern.compile("^/v1/billing/([^/]+)$");
+    private static final Pattern PAYOUT = Pattern.compile("^/v2/payouts/([^/]+)$");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -62,6 +67,7 @@ public final class PgSimulator implements AutoCloseable {
     private final Map<String, String> billingKeys = new ConcurrentHashMap<>();
     private final Set<String> decliningBillingKeys = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
+    private final SimulatedPayouts payouts;
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong approvals = new AtomicLong();
@@ -74,6 +80,7 @@ public final class PgSimulator implements AutoCloseable {
         this.random = new Random(seed);
         this.faults = faults;
         this.clock = clock;
+        this.payouts = new SimulatedPayouts(seed, clock);
         // calls that "never answer" park a thread each; a cached pool keeps the others flowing
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "pg-sim");
@@ -152,6 +159,19 @@ public final class PgSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Payout faults from now on: {@code failureRate} of new payout references fail (seeded by reference), and
+     * with {@code asyncMs} > 0 a payout is answered REQUESTED and settles that long after its request.
+     */
+    public void setPayoutFaults(double failureRate, long asyncMs) {
+        payouts.faults = new SimulatedPayouts.PayoutFaults(failureRate, asyncMs);
+    }
+
+    /** How many times each of our payouts was paid, by reference prefix ("payout-17"): more than 1 is a double payment. */
+    public Map<String, Long> completedPayouts() {
+        return payouts.completedByPayout();
+    }
+
     /** From now on the billing key's charges are declined (a card over its limit), or approved again. */
     public void setDecliningCharges(String billingKey, boolean declining) {
         if (declining) {
@@ -168,6 +188,7 @@ public final class PgSimulator implements AutoCloseable {
         stats.put("cancels", cancels.get());
         stats.put("injectedErrors", injectedErrors.get());
         stats.put("injectedTimeouts", injectedTimeouts.get());
+        stats.putAll(payouts.stats());
         return stats;
     }
 
@@ -184,6 +205,7 @@ public final class PgSimulator implements AutoCloseable {
             cancels.set(0);
             injectedErrors.set(0);
             injectedTimeouts.set(0);
+            payouts.reset();
         }
     }
 
@@ -222,7 +244,8 @@ public final class PgSimulator implements AutoCloseable {
             Reply reply = route(method, path, body, idempotencyKey);
             // test_timeout_ swallows the first answer only: a retry with the same Idempotency-Key gets it
             boolean forcedTimeout = !reply.replayed() && body != null && (body.path("paymentKey").asString("").startsWith("test_timeout_")
-                    || body.path("customerKey").asString("").startsWith("test_timeout_") && path.startsWith("/v1/billing/") && !path.endsWith("/issue"));
+                    || body.path("customerKey").asString("").startsWith("test_timeout_") && path.startsWith("/v1/billing/") && !path.endsWith("/issue")
+                    || body.path("accountNumber").asString("").startsWith("996") && path.equals("/v2/payouts"));
             if (forcedTimeout || draw() < current.timeoutRate()) {
                 injectedTimeouts.incrementAndGet();
                 sleep(current.hangMs()); // the work is done and recorded; the answer never comes
@@ -259,7 +282,41 @@ public final class PgSimulator implements AutoCloseable {
             String billingKey = matcher.group(1);
             return once("billing-charge", idempotencyKey, () -> chargeBillingKey(billingKey, body));
         }
+        if (method.equals("POST") && path.equals("/v2/payouts")) {
+            return requestPayout(body);
+        }
+        if (method.equals("GET") && (matcher = PAYOUT.matcher(path)).matches()) {
+            SimulatedPayouts.Payout payout = payouts.find(matcher.group(1));
+            return payout == null ? new Reply(404, error("NOT_FOUND_PAYOUT", "존재하지 않는 지급대행 요청입니다."))
+                    : new Reply(200, payouts.reply(payout));
+        }
+        if (method.equals("POST") && path.equals("/v2/bank-accounts/holder-check")) {
+            return checkHolder(body);
+        }
         return new Reply(404, error("NOT_FOUND", "no such endpoint: " + method + " " + path));
+    }
+
+    /** One payout per refPayoutId, whatever the Idempotency-Key: a repeated request answers the first record. */
+    private Reply requestPayout(JsonNode body) {
+        String refPayoutId = body.path("refPayoutId").asString(null);
+        long amount = body.path("amount").asLong(-1);
+        String bankCode = body.path("bankCode").asString(null);
+        String accountNumber = body.path("accountNumber").asString("");
+        if (refPayoutId == null || refPayoutId.isBlank() || amount <= 0 || bankCode == null || !accountNumber.matches("\\d{6,20}")
+                || body.path("holderName").asString("").isBlank()) {
+            return new Reply(400, error("INVALID_REQUEST", "refPayoutId, a positive amount, bankCode, accountNumber (digits) and holderName are required"));
+        }
+        Map.Entry<SimulatedPayouts.Payout, Boolean> payout = payouts.request(refPayoutId, amount, bankCode, accountNumber);
+        return new Reply(200, payouts.reply(payout.getKey()), payout.getValue());
+    }
+
+    private Reply checkHolder(JsonNode body) {
+        String accountNumber = body.path("accountNumber").asString("");
+        if (body.path("bankCode").asString("").isBlank() || !accountNumber.matches("\\d{6,20}")
+                || body.path("holderName").asString("").isBlank()) {
+            return new Reply(400, error("INVALID_REQUEST", "bankCode, accountNumber (digits) and holderName are required"));
+        }
+        return new Reply(200, Map.of("bankCode", body.path("bankCode").asString(""), "matched", payouts.holderMatches(accountNumber)));
     }
 
     /** The first answer to an Idempotency-Key is the answer to every retry with it. */
@@ -398,6 +455,15 @@ public final class PgSimulator implements AutoCloseable {
                     billingKeys.put(keyPrefix + i, customerPrefix + i);
                 }
                 send(exchange, new Reply(200, Map.of("seeded", count)));
+            }
+            case "PUT /__sim/payouts" -> {
+                try {
+                    JsonNode body = readBody(exchange.getRequestBody());
+                    setPayoutFaults(body.path("failureRate").asDouble(0), body.path("asyncMs").asLong(0));
+                    send(exchange, new Reply(200, payouts.faults));
+                } catch (RuntimeException e) {
+                    send(exchange, new Reply(400, error("INVALID_REQUEST", e.getMessage())));
+                }
             }
             case "POST /__sim/reset" -> {
                 reset();

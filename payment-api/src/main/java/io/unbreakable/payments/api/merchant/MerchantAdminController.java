@@ -8,6 +8,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -55,6 +56,21 @@ class MerchantAdminController {
         return MerchantResponse.of(merchants.changePgProviders(merchantId, request.pgProviders()));
     }
 
+    @PutMapping("/{merchantId}/payout-account")
+    @Operation(operationId = "setMerchantPayoutAccount", summary = "Set where the merchant's payouts go (bank code, account number as digits, "
+            + "holder); the holder is checked with the payout provider before the first payout to it. Answered masked")
+    MerchantResponse changePayoutAccount(@PathVariable long merchantId, @Valid @RequestBody PayoutAccountRequest request) {
+        return MerchantResponse.of(merchants.changePayoutAccount(merchantId,
+                new PayoutAccount(request.bankCode(), request.accountNumber(), request.holderName())));
+    }
+
+    /** Stricter than at creation: the number is digits only, the holder a plain name (it goes into bank files). */
+    record PayoutAccountRequest(
+            @NotBlank @Pattern(regexp = "\\d{3}", message = "must be a 3-digit bank code") String bankCode,
+            @NotBlank @Pattern(regexp = "\\d{6,20}", message = "must be 6-20 digits, no dashes") String accountNumber,
+            @NotBlank @Size(max = 50) @Pattern(regexp = "[^,\"]+", message = "must not contain commas or quotes") String holderName) {
+    }
+
     record PgProvidersRequest(@NotNull @Size(max = 10) List<@NotBlank @Size(max = 50) String> pgProviders) {
     }
 
@@ -67,15 +83,17 @@ class MerchantAdminController {
 
     /**
      * feeRate leaves as a decimal string ("0.033"): a rate never passes through a binary float.
-     * pgProviders empty: the system default order. payoutAccount: its number masked ("****6789").
+     * pgProviders empty: the system default order. payoutAccount: its number masked ("****6789");
+     * payoutAccountCheck: UNVERIFIED, VERIFIED or MISMATCH (the holder check before the first payout).
      */
     record MerchantResponse(long merchantId, String name, Merchant.BusinessType businessType, String feeRate,
-            String secretKeyPrefix, OffsetDateTime createdAt, List<String> pgProviders, PayoutAccount payoutAccount) {
+            String secretKeyPrefix, OffsetDateTime createdAt, List<String> pgProviders, PayoutAccount payoutAccount,
+            String payoutAccountCheck) {
 
         static MerchantResponse of(Merchant merchant) {
             return new MerchantResponse(merchant.merchantId(), merchant.name(), merchant.businessType(),
                     merchant.feeRate().stripTrailingZeros().toPlainString(), merchant.secretKeyPrefix(), Seoul.time(merchant.createdAt()),
-                    merchant.pgProviders(), merchant.payoutAccount());
+                    merchant.pgProviders(), merchant.payoutAccount(), merchant.payoutAccountCheck());
         }
     }
 

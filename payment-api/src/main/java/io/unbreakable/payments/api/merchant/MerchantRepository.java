@@ -30,7 +30,7 @@ class MerchantRepository {
                 .set(MERCHANT.FEE_RATE, feeRate)
                 .set(MERCHANT.PAYOUT_BANK_CODE, payoutAccount == null ? null : payoutAccount.bankCode())
                 .set(MERCHANT.PAYOUT_ACCOUNT_NUMBER, payoutAccount == null ? null
-                        : cipher.encrypt(V72__encrypt_payout_account_numbers.PURPOSE, payoutAccount.accountNumber()))
+                        : cipher.encrypt(V72__encrypt_payout_account_numbers.PURPOSE, payoutAccount.digits()))
                 .set(MERCHANT.PAYOUT_ACCOUNT_HOLDER, payoutAccount == null ? null : payoutAccount.holderName())
                 .set(MERCHANT.SECRET_KEY_HASH, secretKeyHash)
                 .set(MERCHANT.SECRET_KEY_PREFIX, secretKeyPrefix)
@@ -63,6 +63,19 @@ class MerchantRepository {
                 .fetchOptional(this::toMerchant);
     }
 
+    /** A new payout account (the number encrypted, digits only): its holder is unchecked again until the payout job checks it. */
+    Optional<Merchant> updatePayoutAccount(long merchantId, PayoutAccount account) {
+        return db.update(MERCHANT)
+                .set(MERCHANT.PAYOUT_BANK_CODE, account.bankCode())
+                .set(MERCHANT.PAYOUT_ACCOUNT_NUMBER, cipher.encrypt(V72__encrypt_payout_account_numbers.PURPOSE, account.digits()))
+                .set(MERCHANT.PAYOUT_ACCOUNT_HOLDER, account.holderName())
+                .set(MERCHANT.PAYOUT_ACCOUNT_CHECK, "UNVERIFIED")
+                .setNull(MERCHANT.PAYOUT_ACCOUNT_CHECKED_AT)
+                .where(MERCHANT.ID.eq(merchantId))
+                .returning()
+                .fetchOptional(this::toMerchant);
+    }
+
     boolean updatePortalPasswordHash(long merchantId, String portalPasswordHash) {
         return db.update(MERCHANT).set(MERCHANT.PORTAL_PASSWORD_HASH, portalPasswordHash)
                 .where(MERCHANT.ID.eq(merchantId)).execute() == 1;
@@ -83,6 +96,6 @@ class MerchantRepository {
         return new Merchant(record.get(MERCHANT.ID), record.get(MERCHANT.NAME),
                 Merchant.BusinessType.valueOf(record.get(MERCHANT.BUSINESS_TYPE)), record.get(MERCHANT.FEE_RATE),
                 record.get(MERCHANT.SECRET_KEY_PREFIX), record.get(MERCHANT.CREATED_AT),
-                pgProviders == null ? List.of() : Arrays.asList(pgProviders), payoutAccount);
+                pgProviders == null ? List.of() : Arrays.asList(pgProviders), payoutAccount, record.get(MERCHANT.PAYOUT_ACCOUNT_CHECK));
     }
 }

@@ -4,6 +4,7 @@ import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
 import io.unbreakable.payments.audit.AuditTrail;
 import io.unbreakable.payments.ledger.LedgerService;
+import io.unbreakable.payments.payout.KoreanBanks;
 import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgRouter;
 import java.math.BigDecimal;
@@ -44,6 +45,9 @@ public class MerchantService {
     /** A new merchant with its wallet; the secret key is returned once and kept only as a hash. */
     @Transactional
     public CreatedMerchant create(String name, Merchant.BusinessType businessType, BigDecimal feeRate, PayoutAccount payoutAccount) {
+        if (payoutAccount != null) {
+            requireKnownBank(payoutAccount.bankCode());
+        }
         String secretKey = SecretKeys.newSecretKey();
         Merchant merchant = merchants.insert(name, businessType, feeRate, payoutAccount,
                 SecretKeys.hash(secretKey), SecretKeys.displayPrefix(secretKey));
@@ -112,6 +116,28 @@ public class MerchantService {
         return changed;
     }
 
+    /**
+     * Sets where the merchant's payouts go. The holder is checked with the payout provider before the first
+     * payout to the new account (the payout job does it); FAILED payouts wait for finance's retry.
+     */
+    @Transactional
+    public Merchant changePayoutAccount(long merchantId, PayoutAccount account) {
+        requireKnownBank(account.bankCode());
+        Merchant before = get(merchantId);
+        Merchant changed = merchants.updatePayoutAccount(merchantId, account)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no merchant " + merchantId));
+        audit.record("MERCHANT_PAYOUT_ACCOUNT_CHANGED", "MERCHANT", merchantId, maskedAccount(before.payoutAccount()),
+                maskedAccount(changed.payoutAccount()));
+        return changed;
+    }
+
+    private static void requireKnownBank(String bankCode) {
+        if (!KoreanBanks.isKnown(bankCode)) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "payoutAccount.bankCode " + bankCode
+                    + " is not a known bank code (e.g. 088 신한은행, 004 KB국민은행, 090 카카오뱅크)");
+        }
+    }
+
     private record RememberedProviders(List<String> providers, long readAtNanos) {
     }
 
@@ -142,9 +168,14 @@ public class MerchantService {
         state.put("businessType", merchant.businessType().name());
         state.put("feeRate", merchant.feeRate().stripTrailingZeros().toPlainString());
         state.put("secretKeyPrefix", merchant.secretKeyPrefix());
-        state.put("payoutAccount", merchant.payoutAccount() == null ? null : Map.of("bankCode", merchant.payoutAccount().bankCode(),
-                "accountNumber", merchant.payoutAccount().accountNumber(), "holderName", merchant.payoutAccount().holderName()));
+        state.put("payoutAccount", maskedAccount(merchant.payoutAccount()));
         return state;
+    }
+
+    /** An account as audit rows show it (the merchant's account is always read masked). */
+    private static Map<String, Object> maskedAccount(PayoutAccount account) {
+        return account == null ? null : Map.of("bankCode", account.bankCode(), "accountNumber", account.masked().accountNumber(),
+                "holderName", account.holderName());
     }
 
     public record CreatedMerchant(Merchant merchant, String secretKey) {

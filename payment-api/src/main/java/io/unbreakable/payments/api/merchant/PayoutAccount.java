@@ -14,6 +14,11 @@ public record PayoutAccount(
         @NotBlank @Pattern(regexp = "[0-9-]{6,20}", message = "must be 6-20 digits or dashes") String accountNumber,
         @NotBlank @Size(max = 50) String holderName) {
 
+    /** The account number as stored and sent: its digits only ("110-123-456789" → "110123456789"). */
+    public String digits() {
+        return accountNumber.replaceAll("[^0-9]", "");
+    }
+
     /** The same account with only the last four digits of its number shown: "****6789". */
     public PayoutAccount masked() {
         String digits = accountNumber.replaceAll("[^0-9]", "");

@@ -39,6 +39,44 @@ class MonitoringRepository {
                 .map(r -> new OpenOutcomes(r.get("kind", String.class), r.get("n", Long.class), r.get("age", Double.class)));
     }
 
+    /** Payouts by what finance watches: due and not sent (payout date today or earlier, Seoul), held, failed, sent without a result. */
+    PayoutState payouts() {
+        Record r = db.fetchOne("""
+                select count(*) filter (where status in ('SCHEDULED', 'RELEASED')
+                                          and payout_date <= (now() at time zone 'Asia/Seoul')::date) as due,
+                       coalesce(sum(amount) filter (where status in ('SCHEDULED', 'RELEASED')
+                                          and payout_date <= (now() at time zone 'Asia/Seoul')::date), 0) as due_won,
+                       count(*) filter (where status = 'HELD') as held,
+                       count(*) filter (where status = 'FAILED') as failed,
+                       coalesce(sum(amount) filter (where status = 'FAILED'), 0) as failed_won,
+                       count(*) filter (where status in ('REQUESTED', 'UNKNOWN')) as in_transit
+                  from payout where status in ('SCHEDULED', 'RELEASED', 'HELD', 'FAILED', 'REQUESTED', 'UNKNOWN')""");
+        return new PayoutState(r.get("due", Long.class), r.get("due_won", Long.class), r.get("held", Long.class), r.get("failed", Long.class),
+                r.get("failed_won", Long.class), r.get("in_transit", Long.class));
+    }
+
+    /**
+     * How far PAYOUT_CLEARING and PAYOUTS_IN_TRANSIT are from the open payouts they must hold (the sum of both
+     * differences, in won): 0, always. Sums two ledger accounts, so it runs on the ledger check's schedule.
+     */
+    long payoutLedgerMismatch() {
+        return db.fetchOne("""
+                with ledger as (
+                    select a.code, coalesce(sum(case e.side when 'C' then e.amount else -e.amount end), 0) as balance
+                      from ledger_account a left join ledger_entry e on e.account_id = a.id
+                     where a.code in ('PAYOUT_CLEARING', 'PAYOUTS_IN_TRANSIT') group by a.code),
+                open as (
+                    select coalesce(sum(amount) filter (where status in ('SCHEDULED', 'HELD', 'RELEASED')), 0) as clearing,
+                           coalesce(sum(amount) filter (where status in ('REQUESTED', 'UNKNOWN')), 0) as in_transit
+                      from payout where status in ('SCHEDULED', 'HELD', 'RELEASED', 'REQUESTED', 'UNKNOWN'))
+                select (abs(coalesce((select balance from ledger where code = 'PAYOUT_CLEARING'), 0) - open.clearing)
+                      + abs(coalesce((select balance from ledger where code = 'PAYOUTS_IN_TRANSIT'), 0) - open.in_transit))::bigint as off
+                  from open""").get("off", Long.class);
+    }
+
+    record PayoutState(long due, long dueWon, long held, long failed, long failedWon, long inTransit) {
+    }
+
     long lastReconciliationDiscrepancies() {
         return db.fetchOne("""
                 select count(*) as n from reconciliation_discrepancy

@@ -31,7 +31,7 @@ class OperationalGauges {
     private final MultiGauge stepItemsWritten;
 
     OperationalGauges(MonitoringRepository monitoring, MeterRegistry meters,
-            @Value("${payments.monitoring.batch-jobs:settlementJob,walletReconciliationJob,subscriptionRenewalJob}") List<String> batchJobs) {
+            @Value("${payments.monitoring.batch-jobs:settlementJob,walletReconciliationJob,subscriptionRenewalJob,payoutJob,payoutResultJob}") List<String> batchJobs) {
         this.monitoring = monitoring;
         this.batchJobs = batchJobs;
         for (String kind : List.of("payment", "cancel", "subscription_charge")) {
@@ -43,6 +43,13 @@ class OperationalGauges {
         gauge(meters, "reconciliation.discrepancies.last.run", "discrepancies found by the last walletReconciliationJob run");
         gauge(meters, "settlement.last.payout.won", "payout total of the last settled sales date");
         gauge(meters, "settlement.last.sales.date.seconds", "the last settled sales date (00:00 Asia/Seoul, epoch seconds)");
+        gauge(meters, "payouts.due.unrequested", "payouts due today or earlier (Asia/Seoul) and not sent: SCHEDULED or RELEASED");
+        gauge(meters, "payouts.due.unrequested.won", "their amount");
+        gauge(meters, "payouts.held", "payouts on hold (finance, account problem, negative wallet)");
+        gauge(meters, "payouts.failed", "FAILED payouts: their amount is back in the wallets, waiting for an account fix and a retry");
+        gauge(meters, "payouts.failed.won", "their amount");
+        gauge(meters, "payouts.in.transit", "payouts sent (REQUESTED or UNKNOWN) without a result yet");
+        gauge(meters, "payouts.ledger.mismatch.won", "payout clearing and in-transit accounts against the open payouts they hold: must be 0");
         stepDurations = MultiGauge.builder("batch.step.last.run.duration.seconds")
                 .description("duration of each step of each job's last run").register(meters);
         stepItemsWritten = MultiGauge.builder("batch.step.last.run.items.written")
@@ -80,6 +87,13 @@ class OperationalGauges {
                 values.put(key("payments.outcome.open.oldest.age.seconds", "kind", open.kind()), open.oldestAgeSeconds());
             });
             values.put(key("reconciliation.discrepancies.last.run"), (double) monitoring.lastReconciliationDiscrepancies());
+            MonitoringRepository.PayoutState payouts = monitoring.payouts();
+            values.put(key("payouts.due.unrequested"), (double) payouts.due());
+            values.put(key("payouts.due.unrequested.won"), (double) payouts.dueWon());
+            values.put(key("payouts.held"), (double) payouts.held());
+            values.put(key("payouts.failed"), (double) payouts.failed());
+            values.put(key("payouts.failed.won"), (double) payouts.failedWon());
+            values.put(key("payouts.in.transit"), (double) payouts.inTransit());
             MonitoringRepository.LastSettlement settlement = monitoring.lastSettlement();
             values.put(key("settlement.last.payout.won"), (double) settlement.payoutWon());
             values.put(key("settlement.last.sales.date.seconds"), settlement.salesDateEpochSeconds());
@@ -107,6 +121,7 @@ class OperationalGauges {
         try {
             values.put(key("ledger.trial.balance.imbalance.won"), (double) monitoring.trialBalanceImbalance());
             values.put(key("ledger.wallet.discrepancies"), (double) monitoring.walletDiscrepancies());
+            values.put(key("payouts.ledger.mismatch.won"), (double) monitoring.payoutLedgerMismatch());
         } catch (RuntimeException e) {
             log.warn("ledger check not done: {}", e.toString());
         }

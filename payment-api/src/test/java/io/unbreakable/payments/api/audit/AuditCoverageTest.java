@@ -10,6 +10,9 @@ import io.unbreakable.payments.audit.AuditActor;
 import io.unbreakable.payments.audit.AuditContext;
 import io.unbreakable.payments.audit.AuditTrail;
 import io.unbreakable.payments.db.jooq.tables.records.AuditEventRecord;
+import io.unbreakable.payments.payout.PayoutGatewayType;
+import io.unbreakable.payments.payout.PayoutLifecycle;
+import io.unbreakable.payments.payout.PayoutTransition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,9 @@ class AuditCoverageTest extends ApiTest {
     @Autowired
     TransactionTemplate tx;
 
+    @Autowired
+    PayoutLifecycle lifecycle;
+
     @Test
     void everyMutatingAdminConsoleAndPortalEndpointWritesAnAuditRowInItsRequest() {
         TestMerchant merchant = createMerchant();
@@ -57,6 +63,29 @@ class AuditCoverageTest extends ApiTest {
         scenarios.put("PUT /v1/admin/merchants/{merchantId}/pg-providers", new Scenario("MERCHANT_PG_PROVIDERS_CHANGED",
                 "ADMIN_TOKEN:admin", () -> requestId(put("/v1/admin/merchants/" + id + "/pg-providers", ADMIN,
                         Map.of("pgProviders", List.of("backup", "toss"))))));
+        scenarios.put("PUT /v1/admin/merchants/{merchantId}/payout-account", new Scenario("MERCHANT_PAYOUT_ACCOUNT_CHANGED",
+                "ADMIN_TOKEN:admin", () -> requestId(put("/v1/admin/merchants/" + id + "/payout-account", ADMIN,
+                        Map.of("bankCode", "090", "accountNumber", "3333012345678", "holderName", "홍길동")))));
+        long held;
+        long failed;
+        long failedToo;
+        try {
+            held = insertSettlementWithReport(merchant.merchantId(), java.time.LocalDate.parse("2026-11-24")).payoutId();
+            failed = insertSettlementWithReport(merchant.merchantId(), java.time.LocalDate.parse("2026-11-25")).payoutId();
+            failedToo = insertSettlementWithReport(merchant.merchantId(), java.time.LocalDate.parse("2026-11-26")).payoutId();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (long payoutId : List.of(failed, failedToo)) {
+            tx.executeWithoutResult(status -> lifecycle.transition(PayoutTransition.request(payoutId, PayoutGatewayType.PG, null)));
+            tx.executeWithoutResult(status -> lifecycle.transition(PayoutTransition.failed(payoutId, "CLOSED_ACCOUNT", "해지된 계좌입니다.")));
+        }
+        scenarios.put("POST /v1/admin/payouts/{payoutId}/hold", new Scenario("PAYOUT_HELD", "ADMIN_TOKEN:admin",
+                () -> requestId(post("/v1/admin/payouts/" + held + "/hold", ADMIN, Map.of("reason", "세무 확인")))));
+        scenarios.put("POST /v1/admin/payouts/{payoutId}/release", new Scenario("PAYOUT_RELEASED", "ADMIN_TOKEN:admin",
+                () -> requestId(post("/v1/admin/payouts/" + held + "/release", ADMIN, Map.of("reason", "확인 완료")))));
+        scenarios.put("POST /v1/admin/payouts/{payoutId}/retry", new Scenario("PAYOUT_RETRIED", "ADMIN_TOKEN:admin",
+                () -> requestId(post("/v1/admin/payouts/" + failed + "/retry", ADMIN, Map.of("reason", "계좌 변경")))));
         scenarios.put("POST /v1/admin/console-users", new Scenario("CONSOLE_USER_CREATED", "ADMIN_TOKEN:admin", () -> requestId(post(
                 "/v1/admin/console-users", ADMIN, Map.of("username", "lee", "password", "lee-password-1", "role", "OPERATOR")))));
         scenarios.put("PATCH /v1/admin/console-users/{username}", new Scenario("CONSOLE_USER_CHANGED", "ADMIN_TOKEN:admin",
@@ -79,6 +108,18 @@ class AuditCoverageTest extends ApiTest {
                     finance.get("/console/payments/pk_1");
                     return requestId(finance.post("/console/payments/pk_1/cancel", Map.of("cancelAmount", "4000", "cancelReason", "고객 요청")));
                 }));
+        scenarios.put("POST /console/payouts/{payoutId}/hold", new Scenario("PAYOUT_HELD", "CONSOLE_USER:finance", () -> {
+            finance.get("/console/payouts");
+            return requestId(finance.post("/console/payouts/" + held + "/hold", Map.of("reason", "서류 확인")));
+        }));
+        scenarios.put("POST /console/payouts/{payoutId}/release", new Scenario("PAYOUT_RELEASED", "CONSOLE_USER:finance", () -> {
+            finance.get("/console/payouts");
+            return requestId(finance.post("/console/payouts/" + held + "/release", Map.of("reason", "서류 확인 완료")));
+        }));
+        scenarios.put("POST /console/payouts/{payoutId}/retry", new Scenario("PAYOUT_RETRIED", "CONSOLE_USER:finance", () -> {
+            finance.get("/console/payouts");
+            return requestId(finance.post("/console/payouts/" + failedToo + "/retry", Map.of("reason", "계좌 수정")));
+        }));
         scenarios.put("POST /console/users", new Scenario("CONSOLE_USER_CREATED", "CONSOLE_USER:finance", () -> {
             finance.get("/console/users");
             return requestId(finance.post("/console/users", Map.of("username", "park", "password", "park-password-1", "role", "VIEWER")));

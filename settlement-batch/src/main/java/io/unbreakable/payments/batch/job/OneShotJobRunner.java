@@ -32,7 +32,10 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the job named by {@code --spring.batch.job.name} once and exits with its result (see
  * {@link BatchExitCode}). Parameters come as {@code key=value} arguments; {@code date} defaults to
- * yesterday in Asia/Seoul. Jobs that act on "what is due now" ({@code payments.batch.run-at-jobs})
+ * yesterday in Asia/Seoul (today for the jobs of {@code payments.batch.today-jobs}: payoutJob pays what is
+ * due today). Jobs that act on what is still to do when they run ({@code payments.batch.always-new-instance}:
+ * reconciliation, payouts) are a new instance every run: a payout retried after the morning run goes out
+ * with the next one. Jobs that act on "what is due now" ({@code payments.batch.run-at-jobs})
  * take {@code runAt} instead (ISO date-time, Asia/Seoul when it has no offset; default now), and
  * their {@code date} is runAt's date.
  *
@@ -60,12 +63,14 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
     private final Duration lockAtMostFor;
     private final Set<String> alwaysNewInstance;
     private final Set<String> runAtJobs;
+    private final Set<String> todayJobs;
     private BatchExitCode exitCode = BatchExitCode.USAGE;
 
     OneShotJobRunner(Map<String, Job> jobs, DataSource dataSource, JobOperator jobOperator, JobRepository jobRepository, LockingTaskExecutor locks,
             Clock clock, @Value("${spring.batch.job.name:}") String jobName,
             @Value("${payments.batch.lock-at-most-for:PT2H}") Duration lockAtMostFor,
-            @Value("${payments.batch.always-new-instance:walletReconciliationJob}") Set<String> alwaysNewInstance,
+            @Value("${payments.batch.always-new-instance:walletReconciliationJob,payoutJob,payoutResultJob}") Set<String> alwaysNewInstance,
+            @Value("${payments.batch.today-jobs:payoutJob}") Set<String> todayJobs,
             @Value("${payments.batch.run-at-jobs:subscriptionRenewalJob}") Set<String> runAtJobs) {
         this.jobs = jobs;
         this.dataSource = dataSource;
@@ -77,6 +82,7 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
         this.lockAtMostFor = lockAtMostFor;
         this.alwaysNewInstance = alwaysNewInstance;
         this.runAtJobs = runAtJobs;
+        this.todayJobs = todayJobs;
     }
 
     @Override
@@ -152,7 +158,8 @@ public class OneShotJobRunner implements ApplicationRunner, ExitCodeGenerator {
 
     private JobParameters parameters(String jobName, List<String> arguments) {
         JobParametersBuilder builder = new JobParametersBuilder();
-        LocalDate date = LocalDate.now(clock.withZone(Seoul.ZONE)).minusDays(1);
+        LocalDate today = LocalDate.now(clock.withZone(Seoul.ZONE));
+        LocalDate date = todayJobs.contains(jobName) ? today : today.minusDays(1);
         OffsetDateTime runAt = OffsetDateTime.now(clock);
         for (String argument : arguments) {
             int equals = argument.indexOf('=');

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The reconciliation checks of a date, each one SQL statement that returns what does not add up.
- * Amounts compared: ledger vs wallets, debits vs credits, each payment's ledger total vs its approved
- * minus cancelled amount, settlements vs their lines, and ours vs the PG's settlement file.
+ * Amounts compared: ledger vs wallets, debits vs credits, payout clearing and in-transit accounts vs the
+ * open payouts, each payment's ledger total vs its approved minus cancelled amount, settlements vs their lines, and ours vs the PG's settlement file.
  */
 @Component
 class ReconciliationChecks {
@@ -39,12 +39,37 @@ class ReconciliationChecks {
             found.add(new Discrepancy("TRIAL_BALANCE", "ledger", balance.debitTotal(), balance.creditTotal(),
                     "total debits differ from total credits"));
         }
+        found.addAll(payoutAccountsOffOpenPayouts());
         found.addAll(paymentsOffTheirLedger(date));
         found.addAll(settlementsOffTheirLines(date));
         if (pgRows != null) {
             found.addAll(againstPgFile(date, pgRows, pgFeeRate));
         }
         return found;
+    }
+
+    /**
+     * PAYOUT_CLEARING must hold exactly the payouts not sent yet (SCHEDULED, HELD, RELEASED) and
+     * PAYOUTS_IN_TRANSIT exactly those sent without a result (REQUESTED, UNKNOWN): a won more or less means
+     * a payout moved without its posting, or the other way round.
+     */
+    private List<Discrepancy> payoutAccountsOffOpenPayouts() {
+        return db.fetch("""
+                with ledger as (
+                    select a.code, coalesce(sum(case e.side when 'C' then e.amount else -e.amount end), 0) as balance
+                      from ledger_account a left join ledger_entry e on e.account_id = a.id
+                     where a.code in ('PAYOUT_CLEARING', 'PAYOUTS_IN_TRANSIT')
+                     group by a.code),
+                payouts as (
+                    select 'PAYOUT_CLEARING' as code, coalesce(sum(amount), 0) as open from payout where status in ('SCHEDULED', 'HELD', 'RELEASED')
+                    union all
+                    select 'PAYOUTS_IN_TRANSIT', coalesce(sum(amount), 0) from payout where status in ('REQUESTED', 'UNKNOWN'))
+                select l.code, p.open::bigint as expected, l.balance::bigint as actual
+                  from ledger l join payouts p on p.code = l.code
+                 where l.balance <> p.open
+                """)
+                .map(row -> new Discrepancy("PAYOUT_ACCOUNT_MISMATCH", row.get("code", String.class), row.get("expected", Long.class),
+                        row.get("actual", Long.class), "ledger account differs from the open payouts it should hold"));
     }
 
     /** Payments approved or cancelled on the date whose PG receivable postings differ from approved - cancelled. */

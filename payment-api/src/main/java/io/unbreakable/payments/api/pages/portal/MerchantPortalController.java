@@ -9,6 +9,7 @@ import io.unbreakable.payments.api.pages.PortalPasswordForm;
 import io.unbreakable.payments.api.pages.SettlementPages;
 import io.unbreakable.payments.api.pages.WalletPages;
 import io.unbreakable.payments.api.payment.PaymentService;
+import io.unbreakable.payments.api.payout.PayoutService;
 import io.unbreakable.payments.api.settlement.PayoutReportResponses;
 import io.unbreakable.payments.api.settlement.SettlementService;
 import jakarta.validation.Valid;
@@ -41,18 +42,20 @@ class MerchantPortalController {
     private final SettlementPages settlementPages;
     private final WalletPages wallets;
     private final MerchantService merchants;
+    private final PayoutService payouts;
 
     MerchantPortalController(PaymentPages paymentPages, PaymentService payments, SettlementService settlements,
-            SettlementPages settlementPages, WalletPages wallets, MerchantService merchants) {
+            SettlementPages settlementPages, WalletPages wallets, MerchantService merchants, PayoutService payouts) {
         this.paymentPages = paymentPages;
         this.payments = payments;
         this.settlements = settlements;
         this.settlementPages = settlementPages;
         this.wallets = wallets;
         this.merchants = merchants;
+        this.payouts = payouts;
     }
 
-    /** Home: the wallet and what moved it, the latest settlements with payout dates and reports. */
+    /** Home: the wallet and what moved it, the latest settlements with payout dates and reports, the latest payouts with status and reason. */
     @GetMapping
     String home(Authentication signedIn, @RequestParam(required = false) Long before, Model model) {
         long merchantId = MerchantPortalUsers.merchantId(signedIn);
@@ -60,6 +63,7 @@ class MerchantPortalController {
         model.addAttribute("merchant", merchants.get(merchantId));
         model.addAttribute("wallet", wallets.wallet(merchantId, before));
         model.addAttribute("settlements", settlements.latest(merchantId, 30));
+        model.addAttribute("payouts", payouts.latest(merchantId, 30));
         if (!model.containsAttribute("passwordForm")) {
             model.addAttribute("passwordForm", new PortalPasswordForm(null, null));
         }

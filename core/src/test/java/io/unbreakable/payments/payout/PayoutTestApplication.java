@@ -1,0 +1,7 @@
+package io.unbreakable.payments.payout;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+class PayoutTestApplication {
+}
