@@ -1,5 +1,6 @@
 package io.unbreakable.payments.api.payment;
 
+import io.unbreakable.payments.payment.Payment;
 import io.unbreakable.payments.api.order.OrderService;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgResult;
