@@ -6,8 +6,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
 import io.unbreakable.payments.payment.PaymentResponse;
 import io.unbreakable.payments.subscription.BillingInterval;
-import io.unbreakable.payments.subscription.ChargeResponse;
-import io.unbreakable.payments.subscription.Subscription;
 import io.unbreakable.payments.subscription.SubscriptionResponse;
 import io.unbreakable.payments.time.Seoul;
 import jakarta.validation.Valid;

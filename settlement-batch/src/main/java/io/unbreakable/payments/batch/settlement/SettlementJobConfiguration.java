@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,8 +174,8 @@ class SettlementJobConfiguration {
     }
 
     @Bean
-    PayoutReports payoutReports(DSLContext db, SettlementProperties properties, Pacing pacing) {
-        return new PayoutReports(db, properties.reportDirectory(), pacing);
+    PayoutReports payoutReports(DSLContext db, SettlementProperties properties, Pacing pacing, WebhookOutbox webhooks) {
+        return new PayoutReports(db, properties.reportDirectory(), pacing, webhooks);
     }
 
     @Bean
