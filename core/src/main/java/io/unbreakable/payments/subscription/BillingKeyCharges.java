@@ -5,6 +5,7 @@ import io.unbreakable.payments.ledger.PaymentPostings;
 import io.unbreakable.payments.pg.PgClient;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgResult;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -24,10 +25,12 @@ public class BillingKeyCharges {
 
     private final BillingPaymentRepository payments;
     private final LedgerService ledger;
+    private final WebhookOutbox webhooks;
 
-    BillingKeyCharges(BillingPaymentRepository payments, LedgerService ledger) {
+    BillingKeyCharges(BillingPaymentRepository payments, LedgerService ledger, WebhookOutbox webhooks) {
         this.payments = payments;
         this.ledger = ledger;
+        this.webhooks = webhooks;
     }
 
     /** One charge of a billing key; {@code idempotencyKey} and {@code orderId} are derived from the caller's record of it. */
@@ -106,7 +109,8 @@ public class BillingKeyCharges {
 
     /**
      * Books approvals as DONE payments with their ledger postings, in the caller's transaction, in
-     * one statement for the payments and one for the ledger whatever their number. Payment ids by paymentKey.
+     * one statement for the payments and one for the ledger whatever their number, and their merchants'
+     * PAYMENT_STATUS_CHANGED events. Payment ids by paymentKey.
      */
     public Map<String, Long> book(List<Booking> bookings) {
         if (bookings.isEmpty()) {
@@ -116,6 +120,7 @@ public class BillingKeyCharges {
         ledger.postAll(bookings.stream()
                 .map(b -> PaymentPostings.approval(b.payment().paymentKey(), b.charge().orderId(), b.charge().merchantId(), b.charge().amount()))
                 .toList());
+        webhooks.paymentIdsChanged(ids.values());
         return ids;
     }
 }

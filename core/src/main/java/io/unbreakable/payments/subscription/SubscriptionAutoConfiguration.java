@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import org.jooq.DSLContext;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,20 +26,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SubscriptionAutoConfiguration {
 
     @Bean
-    BillingKeyCharges billingKeyCharges(DSLContext db, LedgerService ledger) {
-        return new BillingKeyCharges(new BillingPaymentRepository(db), ledger);
+    BillingKeyCharges billingKeyCharges(DSLContext db, LedgerService ledger, WebhookOutbox webhooks) {
+        return new BillingKeyCharges(new BillingPaymentRepository(db), ledger, webhooks);
     }
 
     @Bean
     SubscriptionCharger subscriptionCharger(DSLContext db, BillingKeyCharges billing, PgRouter pgs,
-            PlatformTransactionManager transactionManager, SubscriptionProperties properties) {
+            PlatformTransactionManager transactionManager, SubscriptionProperties properties, WebhookOutbox webhooks) {
         // its own transactions whatever the caller runs in (a batch chunk): claims commit before the PG is called
         TransactionTemplate tx = new TransactionTemplate(transactionManager);
         tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         // the PG threads only wait for the PG; a fixed pool bounds what one run asks of it at once
         return new SubscriptionCharger(new SubscriptionChargeRepository(db), billing, pgs, tx,
                 daemonPool("subscription-pg-", properties.concurrency()),
-                daemonPool("subscription-batch-", properties.parallelBatches()), properties);
+                daemonPool("subscription-batch-", properties.parallelBatches()), properties, webhooks);
     }
 
     /** Fixed daemon threads that carry the submitter's log fields (the job run's correlationId) into the task. */

@@ -7,6 +7,7 @@ import io.unbreakable.payments.subscription.SubscriptionChargeRepository.Approve
 import io.unbreakable.payments.subscription.SubscriptionChargeRepository.DueSubscription;
 import io.unbreakable.payments.subscription.SubscriptionChargeRepository.OpenCharge;
 import io.unbreakable.payments.time.Seoul;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -50,9 +51,10 @@ public class SubscriptionCharger implements AutoCloseable {
     private final ExecutorService pgCalls;
     private final ExecutorService parallelBatches;
     private final SubscriptionProperties properties;
+    private final WebhookOutbox webhooks;
 
     SubscriptionCharger(SubscriptionChargeRepository charges, BillingKeyCharges billing, PgRouter pgs, TransactionTemplate tx,
-            ExecutorService pgCalls, ExecutorService parallelBatches, SubscriptionProperties properties) {
+            ExecutorService pgCalls, ExecutorService parallelBatches, SubscriptionProperties properties, WebhookOutbox webhooks) {
         this.charges = charges;
         this.billing = billing;
         this.pgs = pgs;
@@ -60,6 +62,7 @@ public class SubscriptionCharger implements AutoCloseable {
         this.pgCalls = pgCalls;
         this.parallelBatches = parallelBatches;
         this.properties = properties;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -134,6 +137,7 @@ public class SubscriptionCharger implements AutoCloseable {
         List<ChargeAttempt> resumed = new ArrayList<>();
         List<ChargeAttempt> fresh = new ArrayList<>();
         List<Long> endOfPeriod = new ArrayList<>();
+        Map<Long, Long> canceled = new HashMap<>();
         for (DueSubscription due : charges.lockDue(subscriptionIds, Seoul.time(runAt).toLocalDate(), runAt, properties.staleAfter())) {
             OpenCharge open = due.openCharge();
             if (open != null) {
@@ -144,6 +148,7 @@ public class SubscriptionCharger implements AutoCloseable {
                 continue; // locked for an open attempt that another run resolved meanwhile
             } else if (due.cancelAtPeriodEnd()) {
                 endOfPeriod.add(due.id());
+                canceled.put(due.id(), due.merchantId());
             } else {
                 int cycle = due.cycleNo() + 1;
                 int attempt = due.retryCount() + 1;
@@ -153,6 +158,7 @@ public class SubscriptionCharger implements AutoCloseable {
         }
         charges.cancelAtPeriodEnd(endOfPeriod);
         endOfPeriod.forEach(id -> outcomes.put(id, ChargeOutcome.CANCELED_AT_PERIOD_END));
+        webhooks.subscriptionsChanged(canceled);
         charges.leaseOpen(resumed.stream().map(ChargeAttempt::chargeId).toList());
         Map<String, Long> inserted = charges.insertAttempts(fresh);
         List<ChargeAttempt> claimed = new ArrayList<>(resumed);
@@ -173,6 +179,7 @@ public class SubscriptionCharger implements AutoCloseable {
     private void apply(Map<ChargeAttempt, PgResult<PgPayment>> results, Map<Long, ChargeOutcome> outcomes) {
         Map<Long, ChargeAttempt> approvedAttempts = new HashMap<>();
         Map<Long, PgPayment> approvedPayments = new HashMap<>();
+        Map<Long, Long> changed = new HashMap<>(); // subscription id -> merchant id, for their webhook events
         results.forEach((attempt, result) -> {
             long subscriptionId = attempt.subscription().id();
             BillingKeyCharges.Outcome outcome = billing.outcome(attempt.charge(), result, attempt.resuming());
@@ -180,7 +187,9 @@ public class SubscriptionCharger implements AutoCloseable {
                 approvedAttempts.put(attempt.chargeId(), attempt);
                 approvedPayments.put(attempt.chargeId(), approved.payment());
             } else if (outcome instanceof BillingKeyCharges.Declined declined) {
-                declined(attempt, declined.code(), declined.message(), outcomes);
+                if (declined(attempt, declined.code(), declined.message(), outcomes)) {
+                    changed.put(subscriptionId, attempt.subscription().merchantId());
+                }
             } else if (outcome instanceof BillingKeyCharges.NotSent) {
                 // refused before it left (breaker open, bulkhead full): as if never claimed, due again next run
                 charges.deleteUnsent(attempt.chargeId());
@@ -203,6 +212,7 @@ public class SubscriptionCharger implements AutoCloseable {
             orders.add(new BillingKeyCharges.OneLineOrder(due.merchantId(), attempt.orderId(), due.planName(), due.customerKey(),
                     attempt.amount(), "SUBSCRIPTION"));
             outcomes.put(due.id(), ChargeOutcome.CHARGED);
+            changed.put(due.id(), due.merchantId());
         }
         // a charge's order is written with its approval: sub_ orderIds are ours, no merchant order can hold one
         Map<String, Long> orderPks = billing.writeOrders(orders);
@@ -213,16 +223,22 @@ public class SubscriptionCharger implements AutoCloseable {
                     approvedPayments.get(chargeId), attempt.subscription().id()));
         }
         charges.linkPayments(approved, billing.book(bookings));
+        webhooks.subscriptionsChanged(changed);
     }
 
-    /** Declined: the next retry on the schedule (days after the cycle's due date), or suspended after the last. */
-    private void declined(ChargeAttempt attempt, String code, String message, Map<Long, ChargeOutcome> outcomes) {
+    /**
+     * Declined: the next retry on the schedule (days after the cycle's due date, PAST_DUE), or suspended after
+     * the last; false when another run applied this answer first.
+     */
+    private boolean declined(ChargeAttempt attempt, String code, String message, Map<Long, ChargeOutcome> outcomes) {
         boolean last = attempt.attempt() >= properties.lastAttempt();
         OffsetDateTime nextRetryAt = last ? null
                 : Seoul.startOf(attempt.dueDate().plusDays(properties.retryDays().get(attempt.attempt() - 1)));
         if (charges.markDeclined(attempt.chargeId(), attempt.subscription().id(), attempt.attempt(), nextRetryAt, code, message)) {
             outcomes.put(attempt.subscription().id(), last ? ChargeOutcome.SUSPENDED : ChargeOutcome.FAILED_WILL_RETRY);
+            return true;
         }
+        return false;
     }
 
     /** One attempt at one billing cycle; {@code resuming} = an open attempt taken over. */

@@ -89,7 +89,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         int status = recorded.getStatus();
         if (isFinal(status)) {
-            keys.finish(merchantId, key, status, new String(recorded.getContentAsByteArray(), StandardCharsets.UTF_8));
+            keys.finish(merchantId, key, status, new String(recorded.getContentAsByteArray(), StandardCharsets.UTF_8),
+                    SecretAnswers.marked(request));
         } else {
             keys.release(merchantId, key);
         }

@@ -1,5 +1,6 @@
 package io.unbreakable.payments.api.idempotency;
 
+import io.unbreakable.payments.crypto.DataCipher;
 import io.unbreakable.payments.db.jooq.tables.records.IdempotencyKeyRecord;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -23,11 +24,13 @@ class IdempotencyKeys {
     private final IdempotencyRepository keys;
     private final IdempotencyProperties properties;
     private final TransactionTemplate tx;
+    private final DataCipher cipher;
 
-    IdempotencyKeys(IdempotencyRepository keys, IdempotencyProperties properties, TransactionTemplate tx) {
+    IdempotencyKeys(IdempotencyRepository keys, IdempotencyProperties properties, TransactionTemplate tx, DataCipher cipher) {
         this.keys = keys;
         this.properties = properties;
         this.tx = tx;
+        this.cipher = cipher;
     }
 
     Decision begin(long merchantId, String key, String method, String path, String requestHash) {
@@ -50,7 +53,10 @@ class IdempotencyKeys {
                 return new Decision(Outcome.KEY_REUSED, 0, null);
             }
             if (existing.getRecoveryPoint().equals("FINISHED")) {
-                return new Decision(Outcome.REPLAY, existing.getResponseStatus(), existing.getResponseBody());
+                String body = existing.getResponseBody();
+                // a stored answer is JSON, or DataCipher's text when it carries a secret (SecretAnswers)
+                boolean encrypted = body != null && DataCipher.looksEncrypted(body);
+                return new Decision(Outcome.REPLAY, existing.getResponseStatus(), encrypted ? cipher.decrypt(SecretAnswers.PURPOSE, body) : body);
             }
             if (existing.getLockedAt() != null && existing.getLockedAt().isAfter(now.minus(properties.lockTimeout()))) {
                 return new Decision(Outcome.IN_PROGRESS, 0, null);
@@ -61,8 +67,9 @@ class IdempotencyKeys {
         });
     }
 
-    void finish(long merchantId, String key, int status, String body) {
-        keys.finish(merchantId, key, status, body);
+    /** Keeps a final answer for replay; one carrying a secret only encrypted. */
+    void finish(long merchantId, String key, int status, String body, boolean carriesSecret) {
+        keys.finish(merchantId, key, status, carriesSecret ? cipher.encrypt(SecretAnswers.PURPOSE, body) : body);
     }
 
     /** Forgets a key whose request ended without a final answer, so the client's retry runs again. */

@@ -1,6 +1,6 @@
 package io.unbreakable.payments.api.pages;
 
-import io.unbreakable.payments.api.payment.PaymentStatus;
+import io.unbreakable.payments.payment.PaymentStatus;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URLEncoder;

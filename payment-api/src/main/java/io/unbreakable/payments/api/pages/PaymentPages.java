@@ -2,7 +2,7 @@ package io.unbreakable.payments.api.pages;
 
 import io.unbreakable.payments.api.order.Order;
 import io.unbreakable.payments.api.order.OrderService;
-import io.unbreakable.payments.api.payment.Payment;
+import io.unbreakable.payments.payment.Payment;
 import io.unbreakable.payments.api.payment.PaymentService;
 import java.util.List;
 import org.springframework.stereotype.Component;

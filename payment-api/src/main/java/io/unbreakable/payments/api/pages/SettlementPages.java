@@ -1,6 +1,6 @@
 package io.unbreakable.payments.api.pages;
 
-import io.unbreakable.payments.api.settlement.Settlement;
+import io.unbreakable.payments.settlement.Settlement;
 import java.util.List;
 import org.springframework.stereotype.Component;
 

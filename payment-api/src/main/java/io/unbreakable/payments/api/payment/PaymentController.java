@@ -1,5 +1,8 @@
 package io.unbreakable.payments.api.payment;
 
+import io.unbreakable.payments.payment.PaymentResponse;
+import io.unbreakable.payments.payment.PaymentStatus;
+import io.unbreakable.payments.payment.Payment;
 import io.micrometer.core.instrument.Metrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -1,10 +1,12 @@
 package io.unbreakable.payments.api.payment;
 
+import io.unbreakable.payments.payment.Payment;
 import io.unbreakable.payments.api.order.OrderService;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.ledger.PaymentPostings;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -28,12 +30,15 @@ class PaymentOutcomes {
     private final OrderService orders;
     private final LedgerService ledger;
     private final TransactionTemplate tx;
+    private final WebhookOutbox webhooks;
 
-    PaymentOutcomes(PaymentRepository payments, OrderService orders, LedgerService ledger, TransactionTemplate tx) {
+    PaymentOutcomes(PaymentRepository payments, OrderService orders, LedgerService ledger, TransactionTemplate tx,
+            WebhookOutbox webhooks) {
         this.payments = payments;
         this.orders = orders;
         this.ledger = ledger;
         this.tx = tx;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -49,13 +54,13 @@ class PaymentOutcomes {
             if (pgPayment.approved()) {
                 return approve(call, pgPayment);
             } else if (pgPayment.status().equals("ABORTED") || pgPayment.status().equals("EXPIRED")) {
-                inTransaction(call, () -> payments.markAborted(paymentId, "PG_" + pgPayment.status(), "the PG reports " + pgPayment.status()));
+                inTransaction(call, () -> abort(paymentId, "PG_" + pgPayment.status(), "the PG reports " + pgPayment.status()));
             } else {
                 inTransaction(call, () -> payments.markUnknown(paymentId, "the PG reports " + pgPayment.status(), retryAfter));
             }
         } else if (result instanceof PgResult.Declined<PgPayment> declined && mayAbort
                 && !declined.code().equals("ALREADY_PROCESSED_PAYMENT")) {
-            inTransaction(call, () -> payments.markAborted(paymentId, declined.code(), declined.message()));
+            inTransaction(call, () -> abort(paymentId, declined.code(), declined.message()));
         } else if (result instanceof PgResult.Declined<PgPayment> declined) {
             inTransaction(call, () -> payments.markUnknown(paymentId, declined.code() + ": " + declined.message(), retryAfter));
         } else {
@@ -102,6 +107,7 @@ class PaymentOutcomes {
             }
             Payment payment = approved.get();
             ledger.post(PaymentPostings.approval(payment.paymentKey(), payment.orderId(), payment.merchantId(), payment.totalAmount()));
+            webhooks.paymentChanged(payment);
             return approved;
         });
     }
@@ -120,8 +126,18 @@ class PaymentOutcomes {
             payments.refreshStatusFromCancels(payment.id());
             ledger.post(PaymentPostings.cancel(cancelId, payment.paymentKey(), cancel.cancelReason(), payment.merchantId(),
                     cancel.cancelAmount()));
+            webhooks.paymentIdsChanged(List.of(payment.id()));
             return true;
         });
+    }
+
+    /** An open payment declined or absent at the PG: ABORTED, and its merchant told. */
+    private boolean abort(long paymentId, String code, String message) {
+        boolean aborted = payments.markAborted(paymentId, code, message);
+        if (aborted) {
+            webhooks.paymentIdsChanged(List.of(paymentId));
+        }
+        return aborted;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.unbreakable.payments.api.payment;
 
+import io.unbreakable.payments.payment.PaymentStatus;
+import io.unbreakable.payments.payment.Payment;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgResult;

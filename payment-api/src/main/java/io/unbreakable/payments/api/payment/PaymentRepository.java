@@ -1,5 +1,8 @@
 package io.unbreakable.payments.api.payment;
 
+import io.unbreakable.payments.payment.PaymentStatus;
+import io.unbreakable.payments.payment.Payment;
+import io.unbreakable.payments.payment.PaymentReads;
 import static io.unbreakable.payments.db.DatabaseTime.nowPlus;
 import static io.unbreakable.payments.db.jooq.Tables.ORDERS;
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
@@ -41,32 +44,13 @@ class PaymentRepository {
     private static final Condition CANCEL_OUTCOME_OPEN =
             PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.IN_PROGRESS.name(), Payment.CancelStatus.UNKNOWN.name());
 
-    private static final Field<List<Payment.CancelItem>> CANCEL_ITEMS = multiset(
-            select(PAYMENT_CANCEL_ITEM.ORDER_ITEM_ID, PAYMENT_CANCEL_ITEM.QUANTITY, PAYMENT_CANCEL_ITEM.AMOUNT)
-                    .from(PAYMENT_CANCEL_ITEM).where(PAYMENT_CANCEL_ITEM.CANCEL_ID.eq(PAYMENT_CANCEL.ID))
-                    .orderBy(PAYMENT_CANCEL_ITEM.ORDER_ITEM_ID))
-            .convertFrom(result -> result.map(record -> new Payment.CancelItem(record.value1(), record.value2(), record.value3())));
-
-    private static final Field<List<Payment.Cancel>> CANCELS = multiset(
-            select(PAYMENT_CANCEL.ID, PAYMENT_CANCEL.STATUS, PAYMENT_CANCEL.CANCEL_AMOUNT, PAYMENT_CANCEL.CANCEL_REASON,
-                    PAYMENT_CANCEL.TRANSACTION_KEY, PAYMENT_CANCEL.REQUESTED_AT, PAYMENT_CANCEL.CANCELED_AT,
-                    PAYMENT_CANCEL.FAILURE_CODE, PAYMENT_CANCEL.FAILURE_MESSAGE, CANCEL_ITEMS)
-                    .from(PAYMENT_CANCEL).where(PAYMENT_CANCEL.PAYMENT_ID.eq(PAYMENT.ID)).orderBy(PAYMENT_CANCEL.ID))
-            .as("cancels")
-            .convertFrom(result -> result.map(record -> new Payment.Cancel(record.value1(),
-                    Payment.CancelStatus.valueOf(record.value2()), record.value3(), record.value4(), record.value5(),
-                    record.value6(), record.value7(), record.value8(), record.value9(), record.value10())));
-
-    /** A payment's own columns and its order's keys: what {@link Payment} holds besides its cancels. */
-    private static final List<Field<?>> PAYMENT_ROW = List.of(PAYMENT.ID, PAYMENT.PAYMENT_KEY, PAYMENT.MERCHANT_ID,
-            PAYMENT.ORDER_PK, ORDERS.ORDER_ID, ORDERS.ORDER_NAME, PAYMENT.STATUS, PAYMENT.PG_PROVIDER, PAYMENT.METHOD,
-            PAYMENT.TOTAL_AMOUNT, PAYMENT.BALANCE_AMOUNT, PAYMENT.SUPPLIED_AMOUNT, PAYMENT.VAT, PAYMENT.REQUESTED_AT,
-            PAYMENT.APPROVED_AT, PAYMENT.UPDATED_AT, PAYMENT.FAILURE_CODE, PAYMENT.FAILURE_MESSAGE);
-
     private final DSLContext db;
+
+    private final PaymentReads reads;
 
     PaymentRepository(DSLContext db) {
         this.db = db;
+        this.reads = new PaymentReads(db);
     }
 
     /**
@@ -102,12 +86,12 @@ class PaymentRepository {
      * payment_one_live_per_order), else the latest declined attempt.
      */
     Optional<Payment> findLatestByOrderId(long merchantId, String orderId) {
-        return db.select(PAYMENT_ROW).select(CANCELS)
+        return db.select(PaymentReads.PAYMENT_ROW).select(PaymentReads.CANCELS)
                 .from(PAYMENT).join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
                 .where(ORDERS.MERCHANT_ID.eq(merchantId)).and(ORDERS.ORDER_ID.eq(orderId))
                 .orderBy(PAYMENT.STATUS.eq(PaymentStatus.ABORTED.name()), PAYMENT.ID.desc())
                 .limit(1)
-                .fetchOptional(record -> toPayment(record, record.get(CANCELS)));
+                .fetchOptional(record -> PaymentReads.toPayment(record, record.get(PaymentReads.CANCELS)));
     }
 
     Optional<Payment> findByPaymentKey(String paymentKey) {
@@ -149,7 +133,7 @@ class PaymentRepository {
                           p.method, p.total_amount, p.balance_amount, p.supplied_amount, p.vat, p.requested_at, p.approved_at,
                           p.updated_at, p.failure_code, p.failure_message
                 """, method, approvedAt, paymentId, totalAmount)
-                .map(record -> toPayment(record, List.of()));
+                .map(record -> PaymentReads.toPayment(record, List.of()));
     }
 
     boolean markAborted(long paymentId, String code, String message) {
@@ -367,19 +351,7 @@ class PaymentRepository {
     }
 
     private Optional<Payment> find(Condition condition) {
-        return db.select(PAYMENT_ROW).select(CANCELS)
-                .from(PAYMENT).join(ORDERS).on(ORDERS.ID.eq(PAYMENT.ORDER_PK))
-                .where(condition)
-                .fetchOptional(record -> toPayment(record, record.get(CANCELS)));
-    }
-
-    private static Payment toPayment(Record record, List<Payment.Cancel> cancels) {
-        return new Payment(record.get(PAYMENT.ID), record.get(PAYMENT.PAYMENT_KEY), record.get(PAYMENT.MERCHANT_ID),
-                record.get(PAYMENT.ORDER_PK), record.get(ORDERS.ORDER_ID), record.get(ORDERS.ORDER_NAME),
-                PaymentStatus.valueOf(record.get(PAYMENT.STATUS)), record.get(PAYMENT.PG_PROVIDER), record.get(PAYMENT.METHOD),
-                record.get(PAYMENT.TOTAL_AMOUNT), record.get(PAYMENT.BALANCE_AMOUNT), record.get(PAYMENT.SUPPLIED_AMOUNT),
-                record.get(PAYMENT.VAT), record.get(PAYMENT.REQUESTED_AT), record.get(PAYMENT.APPROVED_AT),
-                record.get(PAYMENT.UPDATED_AT), record.get(PAYMENT.FAILURE_CODE), record.get(PAYMENT.FAILURE_MESSAGE), cancels);
+        return reads.find(condition);
     }
 
     record DueItem(long id, int attempts) {

@@ -1,5 +1,7 @@
 package io.unbreakable.payments.api.payment;
 
+import io.unbreakable.payments.payment.PaymentStatus;
+import io.unbreakable.payments.payment.Payment;
 import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
 import io.unbreakable.payments.api.common.PgUnavailableException;

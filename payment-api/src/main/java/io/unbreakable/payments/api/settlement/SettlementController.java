@@ -3,7 +3,7 @@ package io.unbreakable.payments.api.settlement;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
-import java.math.BigDecimal;
+import io.unbreakable.payments.settlement.SettlementResponse;
 import java.time.LocalDate;
 import java.util.List;
 import org.springframework.core.io.Resource;
@@ -47,22 +47,5 @@ class SettlementController {
     @Operation(operationId = "getPayoutReportHtml", summary = "The payout report as a readable page")
     ResponseEntity<Resource> html(AuthenticatedMerchant merchant, @PathVariable long payoutId) {
         return PayoutReportResponses.html(settlements.report(merchant.merchantId(), payoutId, false));
-    }
-
-    record SettlementResponse(long merchantId, LocalDate salesDate, String businessType, String feeRate, int approvalCount,
-            long approvalAmount, int cancelCount, long cancelAmount, long salesAmount, long fee, long feeVat,
-            long withholdingIncomeTax, long withholdingLocalTax, long withholding, long carriedInAmount,
-            long carriedOutAmount, long payoutAmount, LocalDate payoutDate, Long payoutId, String payoutStatus) {
-
-        static SettlementResponse of(Settlement s) {
-            return new SettlementResponse(s.merchantId(), s.salesDate(), s.businessType(), plain(s.feeRate()), s.approvalCount(),
-                    s.approvalAmount(), s.cancelCount(), s.cancelAmount(), s.salesAmount(), s.fee(), s.feeVat(),
-                    s.withholdingIncomeTax(), s.withholdingLocalTax(), s.withholding(), s.carriedInAmount(),
-                    s.carriedOutAmount(), s.payoutAmount(), s.payoutDate(), s.payoutId(), s.payoutStatus());
-        }
-
-        private static String plain(BigDecimal rate) {
-            return rate.stripTrailingZeros().toPlainString();
-        }
     }
 }

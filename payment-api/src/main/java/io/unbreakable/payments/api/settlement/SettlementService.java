@@ -1,5 +1,6 @@
 package io.unbreakable.payments.api.settlement;
 
+import io.unbreakable.payments.settlement.Settlement;
 import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
 import java.nio.file.Files;

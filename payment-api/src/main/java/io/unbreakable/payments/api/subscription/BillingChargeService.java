@@ -3,7 +3,7 @@ package io.unbreakable.payments.api.subscription;
 import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
 import io.unbreakable.payments.api.common.PgUnavailableException;
-import io.unbreakable.payments.api.payment.Payment;
+import io.unbreakable.payments.payment.Payment;
 import io.unbreakable.payments.api.payment.PaymentService;
 import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgProvider;

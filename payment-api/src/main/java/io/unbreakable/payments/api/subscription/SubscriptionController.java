@@ -4,8 +4,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.unbreakable.payments.api.merchant.AuthenticatedMerchant;
-import io.unbreakable.payments.api.payment.PaymentResponse;
+import io.unbreakable.payments.payment.PaymentResponse;
 import io.unbreakable.payments.subscription.BillingInterval;
+import io.unbreakable.payments.subscription.SubscriptionResponse;
 import io.unbreakable.payments.time.Seoul;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -118,35 +119,5 @@ class SubscriptionController {
     }
 
     record CancelSubscriptionRequest(@NotNull Boolean atPeriodEnd) {
-    }
-
-    /** {@code upcomingBillingDates}: the next three due dates of the schedule while it renews. */
-    record SubscriptionResponse(long id, String customerKey, String billingKey, String cardCompany, String cardNumber,
-            String planName, long amount, String interval, String status, LocalDate anchorDate, int paidCycles,
-            LocalDate nextBillingDate, List<LocalDate> upcomingBillingDates, int retryCount, OffsetDateTime nextRetryAt,
-            String lastErrorCode, String lastErrorMessage, boolean cancelAtPeriodEnd, OffsetDateTime canceledAt,
-            OffsetDateTime createdAt, List<ChargeResponse> charges) {
-
-        static SubscriptionResponse of(Subscription s) {
-            BillingInterval interval = BillingInterval.valueOf(s.interval());
-            boolean renews = (s.status().equals("ACTIVE") || s.status().equals("PAST_DUE")) && !s.cancelAtPeriodEnd();
-            List<LocalDate> upcoming = renews
-                    ? List.of(1, 2, 3).stream().map(n -> interval.dueDate(s.anchorDate(), s.cycleNo() + n)).toList()
-                    : List.of();
-            return new SubscriptionResponse(s.id(), s.customerKey(), s.billingKey(), s.cardCompany(), s.cardNumber(),
-                    s.planName(), s.amount(), s.interval(), s.status(), s.anchorDate(), s.cycleNo(), s.nextBillingDate(),
-                    upcoming, s.retryCount(), Seoul.time(s.nextRetryAt()), s.lastErrorCode(), s.lastErrorMessage(),
-                    s.cancelAtPeriodEnd(), Seoul.time(s.canceledAt()), Seoul.time(s.createdAt()),
-                    s.charges().stream().map(ChargeResponse::of).toList());
-        }
-    }
-
-    record ChargeResponse(int cycle, int attempt, LocalDate dueDate, String status, long amount, String orderId,
-            String paymentKey, String errorCode, String errorMessage, OffsetDateTime updatedAt) {
-
-        static ChargeResponse of(Subscription.Charge c) {
-            return new ChargeResponse(c.cycle(), c.attempt(), c.dueDate(), c.status(), c.amount(), c.orderId(), c.paymentKey(),
-                    c.errorCode(), c.errorMessage(), Seoul.time(c.updatedAt()));
-        }
     }
 }

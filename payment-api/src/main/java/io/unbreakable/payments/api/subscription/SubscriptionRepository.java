@@ -10,6 +10,8 @@ import static org.jooq.impl.DSL.select;
 
 import io.unbreakable.payments.pg.PgBillingKey;
 import io.unbreakable.payments.subscription.BillingInterval;
+import io.unbreakable.payments.subscription.Subscription;
+import io.unbreakable.payments.subscription.SubscriptionReads;
 import io.unbreakable.payments.subscription.SubscriptionStatus;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -22,20 +24,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class SubscriptionRepository {
 
-    private static final Field<List<Subscription.Charge>> CHARGES = multiset(
-            select(SUBSCRIPTION_CHARGE.CYCLE_NO, SUBSCRIPTION_CHARGE.ATTEMPT, SUBSCRIPTION_CHARGE.DUE_DATE,
-                    SUBSCRIPTION_CHARGE.STATUS, SUBSCRIPTION_CHARGE.AMOUNT, SUBSCRIPTION_CHARGE.ORDER_ID, PAYMENT.PAYMENT_KEY,
-                    SUBSCRIPTION_CHARGE.ERROR_CODE, SUBSCRIPTION_CHARGE.ERROR_MESSAGE, SUBSCRIPTION_CHARGE.UPDATED_AT)
-                    .from(SUBSCRIPTION_CHARGE).leftJoin(PAYMENT).on(PAYMENT.ID.eq(SUBSCRIPTION_CHARGE.PAYMENT_ID))
-                    .where(SUBSCRIPTION_CHARGE.SUBSCRIPTION_ID.eq(SUBSCRIPTION.ID))
-                    .orderBy(SUBSCRIPTION_CHARGE.CYCLE_NO, SUBSCRIPTION_CHARGE.ATTEMPT))
-            .convertFrom(result -> result.map(r -> new Subscription.Charge(r.value1(), r.value2(), r.value3(), r.value4(),
-                    r.value5(), r.value6(), r.value7(), r.value8(), r.value9(), r.value10())));
-
     private final DSLContext db;
+
+    private final SubscriptionReads reads;
 
     SubscriptionRepository(DSLContext db) {
         this.db = db;
+        this.reads = new SubscriptionReads(db);
     }
 
     /** The PG answers a repeated issue with the same key, so storing it twice is a no-op. */
@@ -77,17 +72,7 @@ class SubscriptionRepository {
     }
 
     Optional<Subscription> find(long merchantId, long id) {
-        return db.select(SUBSCRIPTION.ID, SUBSCRIPTION.CUSTOMER_KEY, BILLING_KEY.BILLING_KEY_, BILLING_KEY.CARD_COMPANY,
-                        BILLING_KEY.CARD_NUMBER_MASKED, SUBSCRIPTION.PLAN_NAME, SUBSCRIPTION.AMOUNT, SUBSCRIPTION.BILLING_INTERVAL,
-                        SUBSCRIPTION.ANCHOR_DATE, SUBSCRIPTION.CYCLE_NO, SUBSCRIPTION.NEXT_BILLING_DATE, SUBSCRIPTION.STATUS,
-                        SUBSCRIPTION.RETRY_COUNT, SUBSCRIPTION.NEXT_RETRY_AT, SUBSCRIPTION.LAST_ERROR_CODE,
-                        SUBSCRIPTION.LAST_ERROR_MESSAGE, SUBSCRIPTION.CANCEL_AT_PERIOD_END, SUBSCRIPTION.CANCELED_AT,
-                        SUBSCRIPTION.CREATED_AT, CHARGES)
-                .from(SUBSCRIPTION).join(BILLING_KEY).on(BILLING_KEY.ID.eq(SUBSCRIPTION.BILLING_KEY_ID))
-                .where(SUBSCRIPTION.MERCHANT_ID.eq(merchantId)).and(SUBSCRIPTION.ID.eq(id))
-                .fetchOptional(r -> new Subscription(r.value1(), r.value2(), BillingKeys.mask(r.value3()), r.value4(),
-                        r.value5(), r.value6(), r.value7(), r.value8(), r.value9(), r.value10(), r.value11(), r.value12(),
-                        r.value13(), r.value14(), r.value15(), r.value16(), r.value17(), r.value18(), r.value19(), r.value20()));
+        return reads.find(SUBSCRIPTION.MERCHANT_ID.eq(merchantId).and(SUBSCRIPTION.ID.eq(id)));
     }
 
     /** The status under a row lock: a cancel waits for a charge being claimed, never races it. */

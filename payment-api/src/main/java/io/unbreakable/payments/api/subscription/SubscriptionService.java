@@ -10,13 +10,16 @@ import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgRouter;
 import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.subscription.BillingInterval;
+import io.unbreakable.payments.subscription.Subscription;
 import io.unbreakable.payments.subscription.SubscriptionCharger;
 import io.unbreakable.payments.subscription.SubscriptionStatus;
 import io.unbreakable.payments.time.Seoul;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,14 +32,16 @@ class SubscriptionService {
     private final PgRouter pgs;
     private final MerchantService merchants;
     private final TransactionTemplate tx;
+    private final WebhookOutbox webhooks;
 
     SubscriptionService(SubscriptionRepository subscriptions, SubscriptionCharger charger, PgRouter pgs, MerchantService merchants,
-            TransactionTemplate tx) {
+            TransactionTemplate tx, WebhookOutbox webhooks) {
         this.subscriptions = subscriptions;
         this.charger = charger;
         this.pgs = pgs;
         this.merchants = merchants;
         this.tx = tx;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -101,6 +106,7 @@ class SubscriptionService {
                 subscriptions.cancelAtPeriodEnd(id);
             } else {
                 subscriptions.cancelNow(id);
+                webhooks.subscriptionsChanged(Map.of(id, merchantId));
             }
         });
         return get(merchantId, id);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
@@ -42,11 +43,13 @@ class PayoutReports implements ItemWriter<Long> {
     private final DSLContext db;
     private final Path directory;
     private final Pacing pacing;
+    private final WebhookOutbox webhooks;
 
-    PayoutReports(DSLContext db, Path directory, Pacing pacing) {
+    PayoutReports(DSLContext db, Path directory, Pacing pacing, WebhookOutbox webhooks) {
         this.db = db;
         this.directory = directory;
         this.pacing = pacing;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -54,7 +57,11 @@ class PayoutReports implements ItemWriter<Long> {
         write(List.copyOf(payoutIds.getItems()));
     }
 
-    /** Some payouts' reports in three statements: their settlements, all their lines, the paths written. */
+    /**
+     * Some payouts' reports in three statements: their settlements, all their lines, the paths written; then,
+     * in the same transaction, SETTLEMENT_COMPLETED for the merchants that take it (its report links work
+     * from this commit on).
+     */
     void write(List<Long> ids) {
         pacing.pauseAfterTransaction();
         Result<Record> payouts = db.select(PAYOUT.asterisk(), SETTLEMENT.asterisk(), MERCHANT.NAME)
@@ -86,6 +93,7 @@ class PayoutReports implements ItemWriter<Long> {
                   from unnest(?::bigint[], ?::text[]) as w(id, base)
                  where p.id = w.id
                 """, payouts.getValues(PAYOUT.ID).toArray(Long[]::new), basePaths.toArray(String[]::new));
+        webhooks.settlementsCompleted(payouts.getValues(PAYOUT.ID));
     }
 
     /** One settled transaction as both reports show it: time (Seoul) and kind formatted once, not once per file. */

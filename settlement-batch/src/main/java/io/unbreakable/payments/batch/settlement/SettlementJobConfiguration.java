@@ -5,6 +5,7 @@ import io.unbreakable.payments.batch.job.JobSummaryListener;
 import io.unbreakable.payments.batch.job.KeysetItemReader;
 import io.unbreakable.payments.batch.job.ProgressListener;
 import io.unbreakable.payments.ledger.LedgerService;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import java.time.LocalDate;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -221,8 +222,8 @@ class SettlementJobConfiguration {
     }
 
     @Bean
-    PayoutReports payoutReports(DSLContext db, SettlementProperties properties, Pacing pacing) {
-        return new PayoutReports(db, properties.reportDirectory(), pacing);
+    PayoutReports payoutReports(DSLContext db, SettlementProperties properties, Pacing pacing, WebhookOutbox webhooks) {
+        return new PayoutReports(db, properties.reportDirectory(), pacing, webhooks);
     }
 
     @Bean

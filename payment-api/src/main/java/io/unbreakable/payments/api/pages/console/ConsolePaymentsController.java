@@ -4,7 +4,7 @@ import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.pages.Area;
 import io.unbreakable.payments.api.pages.PaymentFilter;
 import io.unbreakable.payments.api.pages.PaymentPages;
-import io.unbreakable.payments.api.payment.Payment;
+import io.unbreakable.payments.payment.Payment;
 import io.unbreakable.payments.api.payment.PaymentService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

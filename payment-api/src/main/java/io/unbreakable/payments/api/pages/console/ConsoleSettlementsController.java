@@ -3,7 +3,7 @@ package io.unbreakable.payments.api.pages.console;
 import io.unbreakable.payments.api.pages.Area;
 import io.unbreakable.payments.api.pages.SettlementPages;
 import io.unbreakable.payments.api.settlement.PayoutReportResponses;
-import io.unbreakable.payments.api.settlement.Settlement;
+import io.unbreakable.payments.settlement.Settlement;
 import io.unbreakable.payments.api.settlement.SettlementService;
 import io.unbreakable.payments.time.Seoul;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.payment;
+package io.unbreakable.payments.payment;
 
 import io.unbreakable.payments.time.Seoul;
 import java.time.OffsetDateTime;
@@ -23,7 +23,7 @@ public record PaymentResponse(String paymentKey, String orderId, String orderNam
     public record CancelResponse(long cancelId, Payment.CancelStatus status, long cancelAmount, String cancelReason,
             String transactionKey, OffsetDateTime requestedAt, OffsetDateTime canceledAt, List<Payment.CancelItem> items) {
 
-        static CancelResponse of(Payment.Cancel cancel) {
+        public static CancelResponse of(Payment.Cancel cancel) {
             return new CancelResponse(cancel.cancelId(), cancel.status(), cancel.cancelAmount(), cancel.cancelReason(),
                     cancel.transactionKey(), Seoul.time(cancel.requestedAt()), Seoul.time(cancel.canceledAt()), cancel.items());
         }

@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.payment;
+package io.unbreakable.payments.payment;
 
 public enum PaymentStatus {
     /** Claimed here; the PG call is in flight (or its process died: the recovery poller takes it). */
@@ -11,7 +11,7 @@ public enum PaymentStatus {
     /** The PG did not answer readably; the recovery poller asks it until it knows. */
     UNKNOWN;
 
-    boolean approved() {
+    public boolean approved() {
         return this == DONE || this == PARTIAL_CANCELED || this == CANCELED;
     }
 }

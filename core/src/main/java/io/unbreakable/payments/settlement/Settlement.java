@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.settlement;
+package io.unbreakable.payments.settlement;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

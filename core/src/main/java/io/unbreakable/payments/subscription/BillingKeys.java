@@ -1,12 +1,12 @@
-package io.unbreakable.payments.api.subscription;
+package io.unbreakable.payments.subscription;
 
 /** A billing key charges a card without the customer: shown whole once, at issue, masked everywhere after. */
-final class BillingKeys {
+public final class BillingKeys {
 
     private BillingKeys() {
     }
 
-    static String mask(String billingKey) {
+    public static String mask(String billingKey) {
         if (billingKey == null || billingKey.length() <= 10) {
             return "****";
         }

@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.payment;
+package io.unbreakable.payments.payment;
 
 import java.time.OffsetDateTime;
 import java.util.List;

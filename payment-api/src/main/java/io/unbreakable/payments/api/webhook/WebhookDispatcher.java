@@ -1,0 +1,270 @@
+package io.unbreakable.payments.api.webhook;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.unbreakable.payments.crypto.DataCipher;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivers the outbox: claims due deliveries ({@code FOR UPDATE SKIP LOCKED}, leased, so any number of
+ * instances share the table and none sends what another holds), sends each outside any transaction on a
+ * bounded pool with at most {@code perEndpoint} in flight per endpoint, then records the attempt and the
+ * next step in one transaction: DELIVERED, due again on the retry schedule, or FAILED after the last delay.
+ * A process killed between send and record leaves the lease to expire: the delivery is sent again
+ * (at-least-once; receivers deduplicate on webhook-id), never lost.
+ */
+@Component
+public class WebhookDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    /** An answer's body beyond this is a failure (a receiver acknowledges with a few bytes). */
+    static final long MAX_ANSWER_BYTES = 64 * 1024;
+    /** A delivery put back because its endpoint is busy here is due again after this. */
+    private static final Duration BUSY_ENDPOINT_DELAY = Duration.ofSeconds(1);
+
+    private final WebhookRepository webhooks;
+    private final WebhookUrls urls;
+    private final DataCipher cipher;
+    private final TransactionTemplate tx;
+    private final WebhookProperties properties;
+    private final HttpClient http;
+    private final ExecutorService senders;
+    private final Semaphore slots;
+    private final Map<Long, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter failed;
+    private final Timer lag;
+    private final Timer attemptLatency;
+    private volatile Thread loop;
+    private volatile boolean running;
+
+    WebhookDispatcher(WebhookRepository webhooks, WebhookUrls urls, DataCipher cipher, TransactionTemplate tx,
+            WebhookProperties properties, MeterRegistry meters) {
+        this.webhooks = webhooks;
+        this.urls = urls;
+        this.cipher = cipher;
+        this.tx = tx;
+        this.properties = properties;
+        this.slots = new Semaphore(properties.threads());
+        AtomicInteger threadCount = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(properties.threads(), task -> {
+            Thread thread = new Thread(task, "webhook-sender-" + threadCount.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        // no redirects: a 3xx is a failed attempt, never a request to wherever it points
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(properties.timeout()).build();
+        String name = "payments.webhooks.deliveries";
+        this.delivered = Counter.builder(name).tag("outcome", "delivered").description("webhook delivery attempts by outcome").register(meters);
+        this.retried = Counter.builder(name).tag("outcome", "retry").description("webhook delivery attempts by outcome").register(meters);
+        this.failed = Counter.builder(name).tag("outcome", "failed").description("webhook delivery attempts by outcome").register(meters);
+        this.lag = Timer.builder("payments.webhooks.lag").description("event commit to its delivery (successful attempts)")
+                .publishPercentileHistogram().register(meters);
+        this.attemptLatency = Timer.builder("payments.webhooks.attempt.latency").description("one delivery attempt, send to answer")
+                .register(meters);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        if (properties.dispatcherEnabled()) {
+            loop = new Thread(this::loop, "webhook-dispatcher");
+            loop.setDaemon(true);
+            loop.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+        }
+        senders.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (dispatchOnce() == 0) {
+                    Thread.sleep(properties.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("webhook dispatcher: {}; polling again", e.toString());
+                sleepQuietly(properties.pollInterval());
+            }
+        }
+    }
+
+    /**
+     * Claims as many due deliveries as there are free senders (waiting for one), hands them to the senders and
+     * returns how many it claimed: 0 when nothing is due.
+     */
+    int dispatchOnce() throws InterruptedException {
+        slots.acquire();
+        int free = 1 + slots.drainPermits();
+        List<WebhookRepository.Due> claimed;
+        try {
+            claimed = webhooks.claimDue(Math.min(free, properties.batchSize()), properties.lease());
+        } catch (RuntimeException e) {
+            slots.release(free);
+            throw e;
+        }
+        slots.release(free - claimed.size());
+        List<Long> busy = new ArrayList<>();
+        for (WebhookRepository.Due due : claimed) {
+            AtomicInteger inFlight = inFlightByEndpoint.computeIfAbsent(due.endpointId(), id -> new AtomicInteger());
+            if (inFlight.incrementAndGet() > properties.perEndpoint()) {
+                inFlight.decrementAndGet();
+                busy.add(due.deliveryId());
+                slots.release();
+                continue;
+            }
+            senders.execute(() -> {
+                try {
+                    deliver(due);
+                } catch (RuntimeException e) {
+                    // not recorded: the lease runs out and the delivery is sent again
+                    log.warn("webhook delivery {}: not recorded ({}); due again after the lease", due.deliveryId(), e.toString());
+                } finally {
+                    inFlight.decrementAndGet();
+                    slots.release();
+                }
+            });
+        }
+        if (!busy.isEmpty()) {
+            webhooks.release(busy, BUSY_ENDPOINT_DELAY);
+        }
+        return claimed.size();
+    }
+
+    /** Until nothing is due and every send is recorded (tests and benchmarks drive the dispatcher this way). */
+    public void drain() throws InterruptedException {
+        while (dispatchOnce() > 0) {
+            // claim again: more may be due
+        }
+        slots.acquire(properties.threads());
+        slots.release(properties.threads());
+    }
+
+    void deliver(WebhookRepository.Due due) {
+        Attempt attempt = send(due);
+        attemptLatency.record(Duration.ofMillis(attempt.latencyMs()));
+        tx.executeWithoutResult(status -> record(due, attempt));
+    }
+
+    /** One POST of the event, signed; never throws for the receiver's sake: every outcome is an Attempt. */
+    Attempt send(WebhookRepository.Due due) {
+        long started = System.nanoTime();
+        URI uri = URI.create(due.url());
+        Optional<String> refused = urls.refusal(uri);
+        if (refused.isPresent()) {
+            return new Attempt(null, 0, "refused: " + refused.get());
+        }
+        List<String> secrets = new ArrayList<>();
+        secrets.add(cipher.decrypt(WebhookService.SECRET_PURPOSE, due.secret()));
+        if (due.previousSecret() != null) {
+            secrets.add(cipher.decrypt(WebhookService.SECRET_PURPOSE, due.previousSecret()));
+        }
+        long timestamp = System.currentTimeMillis() / 1000;
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(properties.timeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "UnbreakablePayments-Webhooks/1")
+                .header("webhook-id", due.eventId())
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", WebhookSignature.header(secrets, due.eventId(), timestamp, due.payload()))
+                .POST(HttpRequest.BodyPublishers.ofString(due.payload()))
+                .build();
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, BoundedBody.handler(MAX_ANSWER_BYTES));
+        try {
+            HttpResponse<String> response = answer.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            int status = response.statusCode();
+            String error = status >= 200 && status < 300 ? null : "HTTP " + status + (response.body().isBlank() ? "" : ": " + oneLine(response.body()));
+            return new Attempt(status, millisSince(started), error);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            return new Attempt(null, millisSince(started), "no answer within " + properties.timeout().toMillis() + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return new Attempt(null, millisSince(started), cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + oneLine(cause.getMessage())));
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending webhook delivery " + due.deliveryId());
+        }
+    }
+
+    private void record(WebhookRepository.Due due, Attempt attempt) {
+        webhooks.insertAttempt(due.deliveryId(), attempt.httpStatus(), attempt.latencyMs(), attempt.error());
+        if (attempt.error() == null) {
+            webhooks.markDelivered(due.deliveryId(), due.endpointId(), attempt.httpStatus());
+            delivered.increment();
+            lag.record(Duration.between(due.eventCreatedAt(), OffsetDateTime.now()));
+            return;
+        }
+        int attempts = due.attempts() + 1;
+        List<Duration> delays = properties.retryDelays();
+        Duration retryAfter = attempts <= delays.size() ? delays.get(attempts - 1) : null;
+        webhooks.markFailed(due.deliveryId(), attempt.httpStatus(), attempt.error(), retryAfter);
+        (retryAfter == null ? failed : retried).increment();
+        if (webhooks.endpointFailed(due.endpointId(), properties.disableAfter())) {
+            log.warn("webhook endpoint {} disabled: failing for {}", due.endpointId(), properties.disableAfter());
+        }
+    }
+
+    private static String oneLine(String text) {
+        String line = text.replaceAll("\\p{Cntrl}+", " ").strip();
+        return line.length() > BoundedBody.KEPT ? line.substring(0, BoundedBody.KEPT) : line;
+    }
+
+    private static int millisSince(long startedNanos) {
+        return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startedNanos) / 1_000_000);
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code error} null = delivered. */
+    record Attempt(Integer httpStatus, int latencyMs, String error) {
+    }
+}
