@@ -7,6 +7,11 @@
 #   MERCHANTS=1000 PAYMENTS=100000 bench/settlement/run.sh
 #   REUSE=1 bench/settlement/run.sh              # start from the data set kept by the last REUSE=1 run
 #   AOT=1 bench/settlement/run.sh                # the job from the extracted jar with a JDK 25 AOT cache (see docs)
+#   PARTITIONS=4 bench/settlement/run.sh         # payments.settlement.partitions (default: the CPU count)
+#   WORKERS=2 bench/settlement/run.sh            # remote partitions: 2 worker processes started first (not timed),
+#                                                # RabbitMQ on RABBITMQ_HOST (127.0.0.1), queue partitions.bench
+#   JAVA_OPTS=-Xmx512m bench/settlement/run.sh   # the job (and workers) within a heap bound
+#   BIG_PERCENT=50 bench/settlement/run.sh       # half the payments to one big seller
 # Two yardsticks run on the same data before the job: settle-set-based.sql computes the settlement rows
 # into a temp table (the issue's yardstick); settle-set-based-writes.sql writes everything the job writes
 # to the database (lines, settlements, payouts, ledger, wallets) on a copy of the data set.
@@ -31,7 +36,7 @@ PSQL="psql -h $PGHOST -U $PGUSER -v ON_ERROR_STOP=1 -q"
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
 
-SEED=${DB}_seed_${MERCHANTS}_${PAYMENTS}
+SEED=${DB}_seed_${MERCHANTS}_${PAYMENTS}$([ "${BIG_PERCENT:-0}" != 0 ] && echo "_big${BIG_PERCENT}")
 export DB_HOST=$PGHOST DB_PORT=5432 DB_NAME=$DB DB_USERNAME=$PGUSER DB_PASSWORD=
 export PAYMENTS_DATA_KEY="${PAYMENTS_DATA_KEY:-bench:$(head -c 32 /dev/urandom | base64 -w0)}"   # the apps need one on a server
 $PSQL -d postgres -c "drop database if exists $DB" -c "drop database if exists ${DB}_writes"
@@ -73,6 +78,24 @@ SQL_WRITES=$(since $t)
 $PSQL -d postgres -c "drop database ${DB}_writes"
 
 JOB_CMD=("$JAVA_BIN" ${JAVA_OPTS:-} -jar "$JAR")
+JOB_ARGS=(--spring.batch.job.name=settlementJob date=$SALES_DATE --payments.settlement.report-directory="$OUT/reports-$STAMP")
+[ -n "${PARTITIONS:-}" ] && JOB_ARGS+=(--payments.settlement.partitions=$PARTITIONS)
+WORKER_PIDS=()
+stop_workers() { for pid in "${WORKER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop_workers EXIT
+if [ -n "${WORKERS:-}" ]; then
+  QUEUE=partitions.bench
+  JOB_ARGS+=(--payments.settlement.workers=remote --payments.settlement.queue=$QUEUE)
+  echo "== starting $WORKERS worker process(es) on queue $QUEUE (not timed)"
+  for i in $(seq 1 "$WORKERS"); do
+    "$JAVA_BIN" ${JAVA_OPTS:-} -jar "$JAR" --payments.settlement.role=worker --payments.settlement.queue=$QUEUE \
+      --payments.settlement.report-directory="$OUT/reports-$STAMP" > "$OUT/settlement-$STAMP-worker$i.log" 2>&1 &
+    WORKER_PIDS+=($!)
+  done
+  for i in $(seq 1 "$WORKERS"); do
+    until grep -q "Started SettlementBatchApplication" "$OUT/settlement-$STAMP-worker$i.log"; do sleep 0.5; done
+  done
+fi
 if [ "${AOT:-}" = 1 ]; then
   # what the crontab runs (jobs/run-batch.sh: extracted jar + AOT cache); it trains once per jar and JDK,
   # here before the timing
@@ -86,8 +109,7 @@ echo "== settlementJob"
 checkpoint
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 t=$(now)
-"${JOB_CMD[@]}" --spring.batch.job.name=settlementJob date=$SALES_DATE \
-  --payments.settlement.report-directory="$OUT/reports-$STAMP" >> "$LOG" 2>&1
+"${JOB_CMD[@]}" "${JOB_ARGS[@]}" >> "$LOG" 2>&1
 JOB_WALL=$(since $t)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 step_ms() { grep -oP "Step: \[$1\] executed in \K[0-9hms]+" "$LOG" | tail -1; }
@@ -111,11 +133,12 @@ BALANCED=$($PSQL -d $DB -At -c "select sum(case side when 'D' then amount else -
   echo "load average before / after job  : $LOAD_BEFORE / $LOAD_AFTER"
   echo "set-based SQL, same rows         : ${SQL} s (computes the settlement rows into a temp table)"
   echo "set-based SQL, same writes       : ${SQL_WRITES} s (lines, settlements, payouts, ledger, wallets; no report files)"
-  echo "settlementJob, whole process     : ${JOB_WALL} s (JVM start, Flyway validate, 3 steps)$([ "${AOT:-}" = 1 ] && echo ", extracted jar + AOT cache")"
+  echo "settlementJob, whole process     : ${JOB_WALL} s (JVM start, Flyway validate, 3 steps)$([ "${AOT:-}" = 1 ] && echo ", extracted jar + AOT cache"), partitions ${PARTITIONS:-$(nproc)}, $([ -n "${WORKERS:-}" ] && echo "$WORKERS remote worker(s)" || echo "local threads")${JAVA_OPTS:+, $JAVA_OPTS}"
   echo "  JVM and context start          : $(grep -oP 'Started SettlementBatchApplication in [0-9.]+ seconds \(process running for \K[0-9.]+' "$LOG" | tail -1) s"
   echo "  stageSettlementLines           : $(step_ms stageSettlementLines)"
   echo "  settleMerchants                : $(step_ms settleMerchants)"
   echo "  writePayoutReports             : $(step_ms writePayoutReports)"
+  echo "  steps together                 : $(grep -oP 'Step: \[(stageSettlementLines|settleMerchants|writePayoutReports)\] executed in \K[0-9hms]+' "$LOG" | tail -3 | paste -sd+)"
   echo "rows differing from the yardstick: $DIFF"
   echo "ledger balanced                  : $BALANCED"
 } | tee "$OUT/settlement-$STAMP.txt"

@@ -82,6 +82,16 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void settlementWorkersRunTheBatchImageAsWorkersWithTheDataKeyAndTheBroker() {
+        List<Path> deployments = manifestsOfKind("Deployment");
+        assertThat(deployments).extracting(path -> path.getFileName().toString()).containsExactly("settlement-worker.yaml");
+        Object container = list(at(loadYaml(deployments.get(0)), "spec", "template", "spec", "containers"), "containers").get(0);
+        assertThat(at(container, "image")).isEqualTo(BATCH_IMAGE);
+        assertThat(String.valueOf(at(container, "args"))).contains("--payments.settlement.role=worker");
+        assertThat(String.valueOf(at(container, "envFrom"))).contains("payments-db", "payments-data-key", "payments-rabbitmq");
+    }
+
+    @Test
     void batchImageAndRunBatchScriptTrainTheSameWay() {
         assertThat(instructions("settlement-batch", "RUN")).anySatisfy(run -> assertThat(run).contains(BATCH_TRAINING_ARGUMENTS));
         assertThat(read(ROOT.resolve("jobs/run-batch.sh"))).contains(BATCH_TRAINING_ARGUMENTS);
@@ -152,9 +162,14 @@ class DeploymentFilesTest {
     }
 
     private static List<Path> cronJobManifests() {
+        return manifestsOfKind("CronJob");
+    }
+
+    private static List<Path> manifestsOfKind(String kind) {
         try (Stream<Path> files = Files.list(ROOT.resolve("jobs/kubernetes"))) {
-            List<Path> manifests = files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
-            assertThat(manifests).as("jobs/kubernetes/*.yaml").isNotEmpty();
+            List<Path> manifests = files.filter(file -> file.toString().endsWith(".yaml"))
+                    .filter(file -> kind.equals(at(loadYaml(file), "kind"))).sorted().toList();
+            assertThat(manifests).as("jobs/kubernetes/*.yaml of kind %s", kind).isNotEmpty();
             return manifests;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

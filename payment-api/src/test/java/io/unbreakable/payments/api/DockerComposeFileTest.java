@@ -36,7 +36,8 @@ class DockerComposeFileTest {
     private static final Path COMPOSE_FILE = ROOT.resolve("docker-compose.yml");
 
     private static final List<String> SERVICES =
-            List.of("postgres", "pg-simulator", "payment-api", "settlement-batch", "prometheus", "grafana", "loki", "alloy");
+            List.of("postgres", "pg-simulator", "payment-api", "settlement-batch", "rabbitmq", "settlement-worker", "prometheus",
+                    "grafana", "loki", "alloy");
     /** What DatabaseSelectionAutoConfiguration (db module) reads; both apps use it. */
     private static final Set<String> DB_SETTINGS = Set.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD");
     /** The modules whose main sources the apps are built from. */
@@ -162,7 +163,7 @@ class DockerComposeFileTest {
 
     @Test
     void bothAppsMustBeGivenTheDataKeyFromTheEnvironment() {
-        for (String app : List.of("payment-api", "settlement-batch")) {
+        for (String app : List.of("payment-api", "settlement-batch", "settlement-worker")) {
             assertThat(environment(app).get("PAYMENTS_DATA_KEY")).as("PAYMENTS_DATA_KEY of %s: required, never written here", app)
                     .startsWith("${PAYMENTS_DATA_KEY:?");
         }
@@ -175,6 +176,20 @@ class DockerComposeFileTest {
         assertThat(batch.get("restart")).isEqualTo("no");
         assertThat(batch.get("entrypoint")).as("an entrypoint, so `docker compose run` arguments reach the jar")
                 .isNotNull();
+    }
+
+    @Test
+    void settlementWorkersAndTheirBrokerStartOnlyInTheWorkersProfile() {
+        for (String service : List.of("rabbitmq", "settlement-worker")) {
+            assertThat(list(service(service).get("profiles"), service + " profiles")).as("profiles of %s", service).contains("workers");
+        }
+        assertThat(commandLine("settlement-worker")).contains("java -jar /app/settlement-batch-" + projectVersion() + ".jar",
+                "--payments.settlement.role=worker");
+        for (String app : List.of("settlement-batch", "settlement-worker")) {
+            assertThat(environment(app)).as("environment of %s", app).containsEntry("RABBITMQ_HOST", "rabbitmq");
+        }
+        assertThat(environment("settlement-worker").keySet()).as("the worker settles like the one-shot job")
+                .containsAll(environment("settlement-batch").keySet());
     }
 
     @Test

@@ -117,7 +117,11 @@ class MonitoringRepository {
                 r.get("read", Long.class), r.get("written", Long.class), r.get("skipped", Long.class));
     }
 
-    /** The steps of each job's last run (one query for all jobs). */
+    /**
+     * The steps of each job's last run (one query for all jobs). A partitioned step's partitions
+     * ({@code step:partitionN}) are left out: the step itself carries their totals, and one series per
+     * partition would come and go with the partition count.
+     */
     List<StepRun> lastRunSteps(List<String> jobNames) {
         return db.fetch("""
                 select i.job_name, s.step_name, coalesce(extract(epoch from s.end_time - s.start_time), 0) as duration, s.write_count
@@ -126,7 +130,8 @@ class MonitoringRepository {
                   join batch_job_instance i on i.job_instance_id = e.job_instance_id
                  where e.job_execution_id in (select max(e2.job_execution_id) from batch_job_execution e2
                                                 join batch_job_instance i2 on i2.job_instance_id = e2.job_instance_id
-                                               where i2.job_name = any(?) group by i2.job_name)""",
+                                               where i2.job_name = any(?) group by i2.job_name)
+                   and s.step_name not like '%:%'""",
                         (Object) jobNames.toArray(String[]::new))
                 .map(r -> new StepRun(r.get("job_name", String.class), r.get("step_name", String.class),
                         r.get("duration", Double.class), r.get("write_count", Long.class)));
