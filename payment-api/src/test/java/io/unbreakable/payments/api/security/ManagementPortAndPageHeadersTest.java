@@ -1,10 +1,13 @@
 package io.unbreakable.payments.api.security;
 
+import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unbreakable.payments.api.ApiTest;
 import io.unbreakable.payments.api.HandlerEndpoints;
 import io.unbreakable.payments.api.pages.PageSession;
+import io.unbreakable.payments.crypto.DataCipher;
+import io.unbreakable.payments.crypto.V72__encrypt_payout_account_numbers;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +29,9 @@ class ManagementPortAndPageHeadersTest extends ApiTest {
 
     static final String CONSOLE_PASSWORD = "test-console-password";
     private static final Pattern INLINE = Pattern.compile("<script(?![^>]*src=)|<style|\\sstyle=|\\son[a-z]+=|javascript:|hx-on");
+
+    @Autowired
+    DataCipher cipher;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -55,6 +61,10 @@ class ManagementPortAndPageHeadersTest extends ApiTest {
         createOrder(merchant, "order-0001", 9_000, 1);
         assertThat(confirm(merchant, "pk_1", "order-0001", 10_000).status()).isEqualTo(200);
         TestSettlement settlement = insertSettlementWithReport(merchant.merchantId(), LocalDate.of(2026, 11, 23));
+        // its payout written into a bank transfer file, so the file's download page has something to serve
+        db.update(PAYOUT).set(PAYOUT.TRANSFER_FILE, "transfer-2026-11-24.csv").set(PAYOUT.BANK_CODE, "088").set(PAYOUT.ACCOUNT_HOLDER, "홍길동")
+                .set(PAYOUT.ACCOUNT_NUMBER, cipher.encrypt(V72__encrypt_payout_account_numbers.PURPOSE, "110123456789"))
+                .where(PAYOUT.ID.eq(settlement.payoutId())).execute();
         PageSession finance = new PageSession(port, "ko");
         assertThat(finance.signIn("/console", "finance", CONSOLE_PASSWORD).location()).isEqualTo("/console");
         finance.get("/console/merchants/" + merchant.merchantId());
@@ -63,7 +73,8 @@ class ManagementPortAndPageHeadersTest extends ApiTest {
         PageSession portal = new PageSession(port, "ko");
         assertThat(portal.signIn("/merchant", Long.toString(merchant.merchantId()), "portal-password-1").location()).isEqualTo("/merchant");
         Map<String, String> values = Map.of("{paymentKey}", "pk_1", "{merchantId}", Long.toString(merchant.merchantId()),
-                "{settlementId}", Long.toString(settlement.settlementId()), "{payoutId}", Long.toString(settlement.payoutId()));
+                "{settlementId}", Long.toString(settlement.settlementId()), "{payoutId}", Long.toString(settlement.payoutId()),
+                "{fileName:transfer-[0-9-]+\\.csv}", "transfer-2026-11-24.csv");
 
         Set<String> pages = HandlerEndpoints.of(mappings, Set.of(RequestMethod.GET), List.of("/console", "/merchant"));
         assertThat(pages).hasSizeGreaterThan(15);
