@@ -8,6 +8,11 @@
 # a token and none is refused: this measures the cost of asking, which every request pays.
 # See docs/benchmarks.md ("Rate limits on the confirm path").
 #
+# EXPERIMENT=webhooks measures the webhook outbox the same way instead (bench/webhooks/confirm-ab.sh): both
+# instances as shipped, the "on" side confirming for a merchant with a webhook endpoint (PAYMENT_STATUS_CHANGED,
+# to bench/webhooks/Receiver.java on RECEIVER_PORT [18040], delivered by the instances' dispatchers), the "off"
+# side for a merchant without one; the check adds: every DONE payment of the "on" merchant delivered once.
+#
 # Usage, from the repository root:   bench/confirm/limits-ab.sh
 # Settings (environment, defaults in brackets):
 #   CLIENTS [16] WRK_THREADS [2]     the load, as in run.sh
@@ -29,6 +34,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 CLIENTS="${CLIENTS:-16}"; WRK_THREADS="${WRK_THREADS:-2}"; WARMUP="${WARMUP:-60}"
 ROUNDS="${ROUNDS:-4}"; WINDOW="${WINDOW:-20}"; FIRST="${FIRST:-on}"; OFF_LIMITS="${OFF_LIMITS:-false}"
+EXPERIMENT="${EXPERIMENT:-limits}"; RECEIVER_PORT="${RECEIVER_PORT:-18040}"
+[[ "$EXPERIMENT" == webhooks ]] && OFF_LIMITS=true   # the same settings on both sides: only the merchant differs
 ORDERS="${ORDERS:-$(( (2 * WARMUP + 2 * ROUNDS * WINDOW) * 1000 + 1000 ))}"
 APP_DB="${APP_DB:-limits_bench}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}" PGPASSWORD="${PGPASSWORD:-}"
@@ -37,7 +44,7 @@ APP_JAVA="${APP_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 JAR="${JAR:-payment-api/target/payment-api-0.1.0-SNAPSHOT.jar}"
 AMOUNT=10000
 RESULTS="$ROOT/bench/results"; mkdir -p "$RESULTS"
-TS="$(date +%Y%m%d-%H%M%S)"; OUT="$RESULTS/limits-ab-$TS.txt"
+TS="$(date +%Y%m%d-%H%M%S)"; OUT="$RESULTS/$EXPERIMENT-ab-$TS.txt"
 LUA="$ROOT/bench/confirm/confirm.lua"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -59,10 +66,10 @@ start() { # side port simulator-port limits-enabled
         DB_PASSWORD="$PGPASSWORD" PAYMENT_ADMIN_TOKEN="$ADMIN_TOKEN" PAYMENTS_DATA_KEY="$DATA_KEY" PORT="$2" \
         MANAGEMENT_PORT="$(($2 + 1))" PG_SIMULATOR_PORT="$3" PAYMENTS_RATE_LIMITS_ENABLED="$4" PAYMENTS_PG_SIMULATOR_LATENCYMS=0 \
         PAYMENTS_PG_SIMULATOR_LATENCYJITTERMS=0 PAYMENTS_PG_SIMULATOR_ERRORRATE=0 PAYMENTS_PG_SIMULATOR_TIMEOUTRATE=0 \
-        "$APP_JAVA" -jar "$JAR" >"$RESULTS/limits-ab-$TS-$1.log" 2>&1 &
+        PAYMENTS_WEBHOOKS_ALLOWPRIVATEADDRESSES=true "$APP_JAVA" -jar "$JAR" >"$RESULTS/$EXPERIMENT-ab-$TS-$1.log" 2>&1 &
     PIDS[$1]=$!
     for _ in $(seq 1 240); do
-        kill -0 "${PIDS[$1]}" 2>/dev/null || die "the '$1' app exited; see $RESULTS/limits-ab-$TS-$1.log"
+        kill -0 "${PIDS[$1]}" 2>/dev/null || die "the '$1' app exited; see $RESULTS/$EXPERIMENT-ab-$TS-$1.log"
         curl -sf "http://127.0.0.1:$(($2 + 1))/actuator/health" 2>/dev/null | grep -q '"UP"' && return
         sleep 0.5
     done
@@ -74,13 +81,28 @@ for side in "${SIDES[@]}"; do
     if [[ "$side" == on ]]; then start on "$PORT_ON" "$SIM_ON" true; else start off "$PORT_OFF" "$SIM_OFF" "$OFF_LIMITS"; fi
 done
 
-merchant_json="$(curl -sf -X POST "http://127.0.0.1:$PORT_ON/v1/admin/merchants" -H "Authorization: Bearer $ADMIN_TOKEN" \
-    -H 'Content-Type: application/json' -d '{"name":"bench","businessType":"BUSINESS","feeRate":"0.033"}')" || die "no merchant"
-MERCHANT_ID="$(sed -n 's/.*"merchantId":\([0-9]*\).*/\1/p' <<<"$merchant_json")"
-BASIC="$(printf '%s:' "$(sed -n 's/.*"secretKey":"\([^"]*\)".*/\1/p' <<<"$merchant_json")" | base64 -w0)"
+new_merchant() { # -> "merchantId basicAuth"
+    local json
+    json="$(curl -sf -X POST "http://127.0.0.1:$PORT_ON/v1/admin/merchants" -H "Authorization: Bearer $ADMIN_TOKEN" \
+        -H 'Content-Type: application/json' -d '{"name":"bench","businessType":"BUSINESS","feeRate":"0.033"}')" || die "no merchant"
+    echo "$(sed -n 's/.*"merchantId":\([0-9]*\).*/\1/p' <<<"$json") $(printf '%s:' "$(sed -n 's/.*"secretKey":"\([^"]*\)".*/\1/p' <<<"$json")" | base64 -w0)"
+}
+read -r MERCHANT_ID BASIC < <(new_merchant)
+BASIC_ON="$BASIC"; BASIC_OFF="$BASIC"; MERCHANTS="$MERCHANT_ID"
+if [[ "$EXPERIMENT" == webhooks ]]; then
+    read -r OFF_MERCHANT_ID BASIC_OFF < <(new_merchant)
+    MERCHANTS="$MERCHANT_ID,$OFF_MERCHANT_ID"
+    "$APP_JAVA" "$ROOT/bench/webhooks/Receiver.java" "$RECEIVER_PORT" "$RESULTS/$EXPERIMENT-ab-$TS-ids.txt" \
+        "$RESULTS/$EXPERIMENT-ab-$TS-sample.txt" >"$RESULTS/$EXPERIMENT-ab-$TS-receiver.log" 2>&1 &
+    PIDS[receiver]=$!
+    curl -sf -X POST "http://127.0.0.1:$PORT_ON/v1/webhooks" -H "Authorization: Basic $BASIC_ON" -H 'Content-Type: application/json' \
+        -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hook\",\"eventTypes\":[\"PAYMENT_STATUS_CHANGED\"]}" >/dev/null \
+        || die "could not register the webhook endpoint"
+fi
 psql_q -d "$APP_DB" <<SQL
 insert into orders (merchant_id, order_id, order_name, total_amount)
-select $MERCHANT_ID, 'bench-' || lpad(i::text, 7, '0'), 'bench order ' || i, $AMOUNT from generate_series(1, $ORDERS) as i;
+select m, 'bench-' || lpad(i::text, 7, '0'), 'bench order ' || i, $AMOUNT
+  from unnest(array[$MERCHANTS]) as m, generate_series(1, $ORDERS) as i;
 insert into order_item (order_pk, line_no, sku, name, unit_price, quantity, amount)
 select id, 1, 'A', 'a', $AMOUNT, 1, $AMOUNT from orders;
 SQL
@@ -89,20 +111,21 @@ psql_q -d "$APP_DB" -c "vacuum analyze orders" -c "vacuum analyze order_item" -c
 NEXT=1   # the next unused order: every wrk run gets its own range, split over its threads
 field() { sed -n "s/^RESULT.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$1" | tail -1; }
 run() { # side seconds file -> runs wrk against that side with the next range of orders
-    local port per
+    local port per basic
     port=$([[ "$1" == on ]] && echo "$PORT_ON" || echo "$PORT_OFF")
+    basic=$([[ "$1" == on ]] && echo "$BASIC_ON" || echo "$BASIC_OFF")
     per=$(( $2 * 1000 / WRK_THREADS ))   # room for 1,000 confirms a second, far above what 2 cores reach
     (( NEXT + per * WRK_THREADS <= ORDERS )) || die "not enough orders: raise ORDERS"
     wrk -t"$WRK_THREADS" -c"$CLIENTS" -d"${2}s" --timeout 10s --latency -s "$LUA" "http://127.0.0.1:$port" \
-        -- "$NEXT" "$per" "$BASIC" "$AMOUNT" >"$3" 2>&1
+        -- "$NEXT" "$per" "$basic" "$AMOUNT" >"$3" 2>&1
     NEXT=$(( NEXT + per * WRK_THREADS ))
     [[ "$(field "$3" non2xx)" == 0 && "$(field "$3" exhausted)" == 0 ]] || die "non-2xx answers or orders ran out; see $3"
 }
 log "warm-up: ${WARMUP}s on each instance, $FIRST first"
-for side in "${SIDES[@]}"; do run "$side" "$WARMUP" "$RESULTS/limits-ab-$TS-warm-$side.txt"; done
+for side in "${SIDES[@]}"; do run "$side" "$WARMUP" "$RESULTS/$EXPERIMENT-ab-$TS-warm-$side.txt"; done
 
 {
-    echo "limits-ab $TS: $CLIENTS clients, $ROUNDS rounds of ${WINDOW}s windows per side, warm-up ${WARMUP}s each, $FIRST first;" \
+    echo "$EXPERIMENT-ab $TS: $CLIENTS clients, $ROUNDS rounds of ${WINDOW}s windows per side, warm-up ${WARMUP}s each, $FIRST first;" \
         "off instance limits enabled: $OFF_LIMITS"
     echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg); $("$APP_JAVA" -version 2>&1 | head -1)"
     printf '%-6s %-4s %8s %8s %8s %8s\n' window side tps p50_ms p90_ms p99_ms
@@ -111,7 +134,7 @@ for round in $(seq 1 "$ROUNDS"); do
     # alternate which side goes first, so neither always follows the other
     if (( round % 2 == 1 )); then order=(on off); else order=(off on); fi
     for side in "${order[@]}"; do
-        file="$RESULTS/limits-ab-$TS-r$round-$side.txt"
+        file="$RESULTS/$EXPERIMENT-ab-$TS-r$round-$side.txt"
         run "$side" "$WINDOW" "$file"
         printf '%-6s %-4s %8s %8s %8s %8s\n' "$round" "$side" "$(field "$file" tps)" "$(field "$file" p50)" "$(field "$file" p90)" \
             "$(field "$file" p99)" | tee -a "$OUT"
@@ -120,14 +143,14 @@ done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 summary() { # side column
-    for f in "$RESULTS"/limits-ab-"$TS"-r*-"$1".txt; do field "$f" "$2"; done | median
+    for f in "$RESULTS"/"$EXPERIMENT"-ab-"$TS"-r*-"$1".txt; do field "$f" "$2"; done | median
 }
 TPS_ON="$(summary on tps)"; TPS_OFF="$(summary off tps)"
 P99_ON="$(summary on p99)"; P99_OFF="$(summary off p99)"
 {
     echo "median of $ROUNDS windows: on $TPS_ON tps p99 $P99_ON ms; off $TPS_OFF tps p99 $P99_OFF ms"
     awk -v on="$TPS_ON" -v off="$TPS_OFF" -v p_on="$P99_ON" -v p_off="$P99_OFF" \
-        'BEGIN { printf "limits cost: %.1f %% of throughput, p99 %+.1f %%\n", (off - on) / off * 100, (p_on - p_off) / p_off * 100 }'
+        -v what="$EXPERIMENT" 'BEGIN { printf "%s cost: %.1f %% of throughput, p99 %+.1f %%\n", (off - on) / off * 100, what, (off - on) / off * 100, (p_on - p_off) / p_off * 100 }'
 } | tee -a "$OUT"
 
 read -r DEBITS CREDITS < <(psql_q -d "$APP_DB" -F ' ' -c \
@@ -137,3 +160,16 @@ WALLET_DIFF="$(psql_q -d "$APP_DB" -c "select count(*) from wallet w where w.bal
 DONE_COUNT="$(psql_q -d "$APP_DB" -c "select count(*) from payment where status = 'DONE'")"
 echo "checks: debits $DEBITS credits $CREDITS, wallets differing $WALLET_DIFF, DONE payments $DONE_COUNT" | tee -a "$OUT"
 [[ "$DEBITS" == "$CREDITS" && "$WALLET_DIFF" == 0 && "$DEBITS" == $(( DONE_COUNT * AMOUNT )) ]] || die "integrity checks failed"
+if [[ "$EXPERIMENT" == webhooks ]]; then
+    for _ in $(seq 1 120); do   # the dispatchers finish what the last window wrote
+        [[ "$(psql_q -d "$APP_DB" -c "select count(*) from webhook_delivery where status = 'PENDING'")" == 0 ]] && break
+        sleep 0.5
+    done
+    sleep 1.5   # the receiver flushes its file every second
+    ON_DONE="$(psql_q -d "$APP_DB" -c "select count(*) from payment where status = 'DONE' and merchant_id = $MERCHANT_ID")"
+    DELIVERED="$(psql_q -d "$APP_DB" -c "select count(*) from webhook_delivery where status = 'DELIVERED'")"
+    RECEIVED="$(wc -l <"$RESULTS/$EXPERIMENT-ab-$TS-ids.txt")"
+    DISTINCT="$(sort -u "$RESULTS/$EXPERIMENT-ab-$TS-ids.txt" | wc -l)"
+    echo "webhooks: DONE payments of the on merchant $ON_DONE, deliveries DELIVERED $DELIVERED, received $RECEIVED ($DISTINCT distinct)" | tee -a "$OUT"
+    [[ "$ON_DONE" == "$DELIVERED" && "$DELIVERED" == "$DISTINCT" ]] || die "webhook checks failed"
+fi

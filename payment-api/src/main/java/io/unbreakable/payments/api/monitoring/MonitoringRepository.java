@@ -77,6 +77,20 @@ class MonitoringRepository {
     record PayoutState(long due, long dueWon, long held, long failed, long failedWon, long inTransit) {
     }
 
+    /**
+     * The webhook outbox: pending deliveries, how far the dispatchers are behind (the oldest due one's wait),
+     * and the oldest pending one's age (retries of a failing receiver included). Both read the partial index of
+     * pending rows only.
+     */
+    WebhookOutbox webhookOutbox() {
+        Record r = db.fetchOne("""
+                select count(*) as pending,
+                       coalesce(extract(epoch from now() - min(next_attempt_at) filter (where next_attempt_at <= now())), 0) as lag,
+                       coalesce(extract(epoch from now() - min(created_at)), 0) as oldest
+                  from webhook_delivery where status = 'PENDING'""");
+        return new WebhookOutbox(r.get("pending", Long.class), r.get("lag", Double.class), r.get("oldest", Double.class));
+    }
+
     long lastReconciliationDiscrepancies() {
         return db.fetchOne("""
                 select count(*) as n from reconciliation_discrepancy
@@ -150,6 +164,9 @@ class MonitoringRepository {
     }
 
     record StepRun(String jobName, String stepName, double durationSeconds, long written) {
+    }
+
+    record WebhookOutbox(long pending, double lagSeconds, double oldestPendingAgeSeconds) {
     }
 
     record LastSettlement(long payoutWon, double salesDateEpochSeconds) {

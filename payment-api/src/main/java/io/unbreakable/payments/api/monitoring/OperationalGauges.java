@@ -38,6 +38,9 @@ class OperationalGauges {
             gauge(meters, "payments.outcome.open", "operations whose PG outcome is still open (UNKNOWN or in flight)", "kind", kind);
             gauge(meters, "payments.outcome.open.oldest.age.seconds", "age of the oldest of them", "kind", kind);
         }
+        gauge(meters, "payments.webhooks.outbox.pending", "webhook deliveries not yet delivered or failed");
+        gauge(meters, "payments.webhooks.outbox.lag.seconds", "how long the oldest due webhook delivery has waited for a dispatcher");
+        gauge(meters, "payments.webhooks.outbox.oldest.pending.age.seconds", "age of the oldest pending delivery, retries included");
         gauge(meters, "ledger.trial.balance.imbalance.won", "debits minus credits over the whole ledger: must be 0");
         gauge(meters, "ledger.wallet.discrepancies", "wallets that differ from their ledger account: must be 0");
         gauge(meters, "reconciliation.discrepancies.last.run", "discrepancies found by the last walletReconciliationJob run");
@@ -86,6 +89,10 @@ class OperationalGauges {
                 values.put(key("payments.outcome.open", "kind", open.kind()), (double) open.count());
                 values.put(key("payments.outcome.open.oldest.age.seconds", "kind", open.kind()), open.oldestAgeSeconds());
             });
+            MonitoringRepository.WebhookOutbox outbox = monitoring.webhookOutbox();
+            values.put(key("payments.webhooks.outbox.pending"), (double) outbox.pending());
+            values.put(key("payments.webhooks.outbox.lag.seconds"), outbox.lagSeconds());
+            values.put(key("payments.webhooks.outbox.oldest.pending.age.seconds"), outbox.oldestPendingAgeSeconds());
             values.put(key("reconciliation.discrepancies.last.run"), (double) monitoring.lastReconciliationDiscrepancies());
             MonitoringRepository.PayoutState payouts = monitoring.payouts();
             values.put(key("payouts.due.unrequested"), (double) payouts.due());

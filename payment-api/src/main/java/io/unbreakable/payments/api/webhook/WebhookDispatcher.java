@@ -10,15 +10,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,7 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bounded pool with at most {@code perEndpoint} in flight per endpoint, then records the attempt and the
  * next step in one transaction: DELIVERED, due again on the retry schedule, or FAILED after the last delay.
  * A process killed between send and record leaves the lease to expire: the delivery is sent again
- * (at-least-once; receivers deduplicate on webhook-id), never lost.
+ * (at-least-once; receivers deduplicate on webhook-id), never lost. Its database work goes through its own
+ * few connections ({@link WebhookDispatchConnections}), not the app's pool.
  */
 @Component
 public class WebhookDispatcher implements SmartLifecycle {
@@ -43,8 +47,8 @@ public class WebhookDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     /** An answer's body beyond this is a failure (a receiver acknowledges with a few bytes). */
     static final long MAX_ANSWER_BYTES = 64 * 1024;
-    /** A delivery put back because its endpoint is busy here is due again after this. */
-    private static final Duration BUSY_ENDPOINT_DELAY = Duration.ofSeconds(1);
+    /** Claimed deliveries of one endpoint that may wait here for its places: this many rounds of perEndpoint. */
+    static final int WAITING_ROUNDS = 4;
 
     private final WebhookRepository webhooks;
     private final WebhookUrls urls;
@@ -52,9 +56,11 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final WebhookProperties properties;
     private final HttpClient http;
-    private final ExecutorService senders;
-    private final Semaphore slots;
-    private final Map<Long, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
+    private ExecutorService senders; // guarded by this; a new pool each start (a stopped context may start again)
+    private final Map<Long, Lane> lanes = new HashMap<>(); // guarded by this
+    private int inFlight; // guarded by this: sends in flight, at most threads
+    /** Released when a send finishes: the loop claims again at once instead of waiting out the poll interval. */
+    private final Semaphore wake = new Semaphore(0);
     private final Counter delivered;
     private final Counter retried;
     private final Counter failed;
@@ -63,20 +69,13 @@ public class WebhookDispatcher implements SmartLifecycle {
     private volatile Thread loop;
     private volatile boolean running;
 
-    WebhookDispatcher(WebhookRepository webhooks, WebhookUrls urls, DataCipher cipher, TransactionTemplate tx,
-            WebhookProperties properties, MeterRegistry meters) {
-        this.webhooks = webhooks;
+    WebhookDispatcher(WebhookDispatchConnections connections, WebhookUrls urls, DataCipher cipher, WebhookProperties properties,
+            MeterRegistry meters) {
+        this.webhooks = new WebhookRepository(connections.db());
         this.urls = urls;
         this.cipher = cipher;
-        this.tx = tx;
+        this.tx = connections.tx();
         this.properties = properties;
-        this.slots = new Semaphore(properties.threads());
-        AtomicInteger threadCount = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(properties.threads(), task -> {
-            Thread thread = new Thread(task, "webhook-sender-" + threadCount.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
         // no redirects: a 3xx is a failed attempt, never a request to wherever it points
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(properties.timeout()).build();
@@ -92,6 +91,17 @@ public class WebhookDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
+        synchronized (this) {
+            AtomicInteger threadCount = new AtomicInteger();
+            senders = Executors.newFixedThreadPool(properties.threads(), task -> {
+                Thread thread = new Thread(task, "webhook-sender-" + threadCount.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            // what a stop interrupted is leased in the database: due again after the lease
+            lanes.clear();
+            inFlight = 0;
+        }
         running = true;
         if (properties.dispatcherEnabled()) {
             loop = new Thread(this::loop, "webhook-dispatcher");
@@ -106,7 +116,9 @@ public class WebhookDispatcher implements SmartLifecycle {
         if (loop != null) {
             loop.interrupt();
         }
-        senders.shutdownNow();
+        synchronized (this) {
+            senders.shutdownNow();
+        }
     }
 
     @Override
@@ -115,10 +127,12 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
 
     private void loop() {
-        while (running) {
+        while (running && Thread.currentThread() == loop) { // a loop of before a stop and start ends
             try {
+                wake.drainPermits();
                 if (dispatchOnce() == 0) {
-                    Thread.sleep(properties.pollInterval().toMillis());
+                    // until a send finishes (a sender or an endpoint's place is free) or the poll interval passes
+                    wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -130,54 +144,112 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Claims as many due deliveries as there are free senders (waiting for one), hands them to the senders and
-     * returns how many it claimed: 0 when nothing is due.
+     * Claims up to as many due deliveries as there are free senders and starts them, at most
+     * {@code perEndpoint} at a time per endpoint: the rest of an endpoint's wait here (leased to this
+     * instance) and start as its sends finish, up to {@link #WAITING_PER_ENDPOINT} places per endpoint, after
+     * which its deliveries are left to the next claim. Returns how many it claimed: 0 when nothing could be
+     * (nothing due, or every sender busy).
      */
-    int dispatchOnce() throws InterruptedException {
-        slots.acquire();
-        int free = 1 + slots.drainPermits();
-        List<WebhookRepository.Due> claimed;
-        try {
-            claimed = webhooks.claimDue(Math.min(free, properties.batchSize()), properties.lease());
-        } catch (RuntimeException e) {
-            slots.release(free);
-            throw e;
+    int dispatchOnce() {
+        int free;
+        List<Long> full;
+        synchronized (this) {
+            free = properties.threads() - inFlight;
+            full = lanes.entrySet().stream().filter(lane -> lane.getValue().waiting.size() >= waitingPerEndpoint())
+                    .map(Map.Entry::getKey).toList();
         }
-        slots.release(free - claimed.size());
-        List<Long> busy = new ArrayList<>();
-        for (WebhookRepository.Due due : claimed) {
-            AtomicInteger inFlight = inFlightByEndpoint.computeIfAbsent(due.endpointId(), id -> new AtomicInteger());
-            if (inFlight.incrementAndGet() > properties.perEndpoint()) {
-                inFlight.decrementAndGet();
-                busy.add(due.deliveryId());
-                slots.release();
-                continue;
-            }
-            senders.execute(() -> {
-                try {
-                    deliver(due);
-                } catch (RuntimeException e) {
-                    // not recorded: the lease runs out and the delivery is sent again
-                    log.warn("webhook delivery {}: not recorded ({}); due again after the lease", due.deliveryId(), e.toString());
-                } finally {
-                    inFlight.decrementAndGet();
-                    slots.release();
+        if (free <= 0) {
+            return 0;
+        }
+        List<WebhookRepository.Due> claimed = webhooks.claimDue(Math.min(free, properties.batchSize()), properties.lease(), full);
+        List<Long> leftOver = new ArrayList<>();
+        synchronized (this) {
+            for (WebhookRepository.Due due : claimed) {
+                Lane lane = lanes.computeIfAbsent(due.endpointId(), id -> new Lane());
+                if (lane.inFlight < properties.perEndpoint()) {
+                    start(lane, due);
+                } else if (lane.waiting.size() < waitingPerEndpoint()) {
+                    lane.waiting.add(due);
+                } else {
+                    leftOver.add(due.deliveryId());
                 }
-            });
+            }
         }
-        if (!busy.isEmpty()) {
-            webhooks.release(busy, BUSY_ENDPOINT_DELAY);
+        if (!leftOver.isEmpty()) {
+            webhooks.release(leftOver, Duration.ZERO);
         }
         return claimed.size();
     }
 
-    /** Until nothing is due and every send is recorded (tests and benchmarks drive the dispatcher this way). */
-    public void drain() throws InterruptedException {
-        while (dispatchOnce() > 0) {
-            // claim again: more may be due
+    /** A waiting delivery is sent within the lease: at most this many wait per endpoint, a few rounds of its places. */
+    private int waitingPerEndpoint() {
+        return WAITING_ROUNDS * properties.perEndpoint();
+    }
+
+    // under this object's lock
+    private void start(Lane lane, WebhookRepository.Due due) {
+        lane.inFlight++;
+        inFlight++;
+        Runnable send = () -> {
+            try {
+                deliver(due);
+            } catch (RuntimeException e) {
+                // not recorded: the lease runs out and the delivery is sent again
+                log.warn("webhook delivery {}: not recorded ({}); due again after the lease", due.deliveryId(), e.toString());
+            } finally {
+                finished(lane, due.endpointId());
+            }
+        };
+        try {
+            senders.execute(send);
+        } catch (RejectedExecutionException e) {
+            // stopped meanwhile: the claim stays leased and is due again after the lease
+            lane.inFlight--;
+            inFlight--;
+            throw e;
         }
-        slots.acquire(properties.threads());
-        slots.release(properties.threads());
+    }
+
+    private void finished(Lane lane, long endpointId) {
+        synchronized (this) {
+            if (lanes.get(endpointId) != lane) {
+                return; // a send of before a stop and start: the counts were reset
+            }
+            lane.inFlight--;
+            inFlight--;
+            WebhookRepository.Due next = lane.waiting.poll();
+            if (next != null) {
+                start(lane, next);
+            } else if (lane.inFlight == 0) {
+                lanes.remove(endpointId);
+            }
+        }
+        wake.release();
+    }
+
+    /** Until nothing is due and every send is recorded (tests drive the dispatcher this way). */
+    public void drain() throws InterruptedException {
+        while (true) {
+            wake.drainPermits();
+            int claimed = dispatchOnce();
+            boolean idle;
+            synchronized (this) {
+                idle = inFlight == 0 && lanes.isEmpty();
+            }
+            if (claimed == 0 && idle) {
+                return;
+            }
+            if (claimed == 0) {
+                wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** An endpoint's sends in flight here, and the claimed deliveries waiting for one of its places. */
+    private static final class Lane {
+
+        int inFlight;
+        final Deque<WebhookRepository.Due> waiting = new ArrayDeque<>();
     }
 
     void deliver(WebhookRepository.Due due) {

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease how long a claimed delivery is kept from other dispatchers: if this one dies between send and
  *     record, the delivery is due again after it (at-least-once). Must exceed {@code timeout}
  * @param threads the dispatcher's sending pool (per instance)
+ * @param connections the dispatcher's own database connections (per instance), apart from the app's pool
  * @param perEndpoint at most this many attempts in flight to one endpoint (per instance), so one slow
  *     receiver cannot take the whole pool
  * @param disableAfter an endpoint failing this long without one success is DISABLED
@@ -26,11 +27,12 @@ public record WebhookProperties(
         @DefaultValue("false") boolean allowPrivateAddresses,
         @DefaultValue("1m,4m,16m,64m,256m,1024m,4096m") List<Duration> retryDelays,
         @DefaultValue("true") boolean dispatcherEnabled,
-        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("200ms") Duration pollInterval,
         @DefaultValue("100") int batchSize,
         @DefaultValue("10s") Duration timeout,
         @DefaultValue("60s") Duration lease,
         @DefaultValue("16") int threads,
+        @DefaultValue("4") int connections,
         @DefaultValue("4") int perEndpoint,
         @DefaultValue("5d") Duration disableAfter,
         @DefaultValue("24h") Duration previousSecretValidity,

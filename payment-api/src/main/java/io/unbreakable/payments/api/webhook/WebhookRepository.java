@@ -20,7 +20,7 @@ import org.jooq.Field;
 import org.springframework.stereotype.Repository;
 
 @Repository
-class WebhookRepository {
+public class WebhookRepository {
 
     private static final Field<List<Attempt>> ATTEMPTS = multiset(
             select(WEBHOOK_DELIVERY_ATTEMPT.ATTEMPTED_AT, WEBHOOK_DELIVERY_ATTEMPT.HTTP_STATUS, WEBHOOK_DELIVERY_ATTEMPT.LATENCY_MS,
@@ -140,22 +140,23 @@ class WebhookRepository {
     /**
      * Hands out up to {@code limit} due deliveries of enabled endpoints, each leased (moved {@code lease}
      * ahead) so other dispatchers skip it (SKIP LOCKED) and, if this one dies before recording the attempt,
-     * it is due again after the lease: sent twice then, never lost.
+     * it is due again after the lease: sent twice then, never lost. {@code skipEndpoints}: endpoints this
+     * instance has enough of already.
      */
-    List<Due> claimDue(int limit, Duration lease) {
+    List<Due> claimDue(int limit, Duration lease, Collection<Long> skipEndpoints) {
         return db.resultQuery("""
                 update webhook_delivery d
                    set next_attempt_at = now() + ? * interval '1 millisecond'
                   from webhook_event e, webhook_endpoint p
                  where d.id in (select id from webhook_delivery
-                                 where status = 'PENDING' and next_attempt_at <= now()
+                                 where status = 'PENDING' and next_attempt_at <= now() and endpoint_id <> all(?::bigint[])
                                  order by next_attempt_at
                                  limit ?
                                  for update skip locked)
                    and e.id = d.event_id and p.id = d.endpoint_id
                 returning d.id, d.endpoint_id, d.attempts, e.event_id, e.payload, e.created_at, p.url, p.status, p.secret,
                           case when p.previous_secret_expires_at > now() then p.previous_secret end
-                """, lease.toMillis(), limit)
+                """, lease.toMillis(), skipEndpoints.toArray(Long[]::new), limit)
                 .fetch(r -> new Due(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Integer.class), r.get(3, String.class),
                         r.get(4, String.class), r.get(5, OffsetDateTime.class), r.get(6, String.class), r.get(7, String.class),
                         r.get(8, String.class), r.get(9, String.class)));
@@ -251,14 +252,14 @@ class WebhookRepository {
     }
 
     /** {@code secret}: ciphertext. */
-    record Endpoint(long id, long merchantId, String url, List<String> eventTypes, String secret, String status,
+    public record Endpoint(long id, long merchantId, String url, List<String> eventTypes, String secret, String status,
             OffsetDateTime failingSince, OffsetDateTime disabledAt, OffsetDateTime previousSecretExpiresAt, OffsetDateTime createdAt) {
     }
 
-    record Attempt(OffsetDateTime attemptedAt, Integer httpStatus, int latencyMs, String error) {
+    public record Attempt(OffsetDateTime attemptedAt, Integer httpStatus, int latencyMs, String error) {
     }
 
-    record Delivery(long id, long endpointId, String eventId, String eventType, String objectId, String status, int attemptCount,
+    public record Delivery(long id, long endpointId, String eventId, String eventType, String objectId, String status, int attemptCount,
             OffsetDateTime nextAttemptAt, Integer lastHttpStatus, String lastError, OffsetDateTime deliveredAt,
             OffsetDateTime createdAt, List<Attempt> attempts) {
     }

@@ -56,11 +56,17 @@ public class WebhookService {
         });
     }
 
-    List<WebhookRepository.Endpoint> endpoints(long merchantId) {
+    public List<WebhookRepository.Endpoint> endpoints(long merchantId) {
         return webhooks.endpoints(merchantId);
     }
 
-    WebhookRepository.Endpoint endpoint(Long merchantId, long endpointId) {
+    /** Every merchant's endpoints (the console), newest first. */
+    public List<WebhookRepository.Endpoint> allEndpoints(int limit) {
+        return webhooks.allEndpoints(limit);
+    }
+
+    /** One endpoint; with a merchant, only its own (another's is a 404 as if it did not exist). */
+    public WebhookRepository.Endpoint endpoint(Long merchantId, long endpointId) {
         return webhooks.endpoint(merchantId, endpointId, false).orElseThrow(() -> notFound(endpointId));
     }
 
@@ -87,14 +93,14 @@ public class WebhookService {
     }
 
     /** An endpoint's deliveries, newest first; with a merchant, only its own endpoint's. */
-    List<WebhookRepository.Delivery> deliveries(Long merchantId, long endpointId, DeliveryStatus status, Long beforeId, int limit) {
+    public List<WebhookRepository.Delivery> deliveries(Long merchantId, long endpointId, DeliveryStatus status, Long beforeId, int limit) {
         endpoint(merchantId, endpointId);
         return webhooks.deliveries(endpointId, status == null ? null : status.name(), beforeId, limit);
     }
 
-    /** Sends a delivery again, now, on a fresh schedule; with a merchant, only its own. */
-    void redeliver(Long merchantId, long deliveryId) {
-        tx.executeWithoutResult(status -> {
+    /** Sends a delivery again, now, on a fresh schedule; with a merchant, only its own. Returns its endpoint's id. */
+    public long redeliver(Long merchantId, long deliveryId) {
+        return tx.execute(status -> {
             WebhookRepository.DeliveryOwner owner = webhooks.deliveryOwner(deliveryId)
                     .filter(found -> merchantId == null || found.merchantId() == merchantId)
                     .filter(found -> !found.endpointStatus().equals("DELETED"))
@@ -102,6 +108,7 @@ public class WebhookService {
             webhooks.redeliver(deliveryId);
             audit.record("WEBHOOK_REDELIVERY_REQUESTED", "WEBHOOK_DELIVERY", deliveryId, Map.of("status", owner.status()),
                     Map.of("status", "PENDING", "endpointId", owner.endpointId()));
+            return owner.endpointId();
         });
     }
 
@@ -117,7 +124,7 @@ public class WebhookService {
         return new ApiException(ErrorCode.NOT_FOUND_WEBHOOK, "no webhook endpoint " + endpointId);
     }
 
-    enum DeliveryStatus { PENDING, DELIVERED, FAILED }
+    public enum DeliveryStatus { PENDING, DELIVERED, FAILED }
 
     record Registered(WebhookRepository.Endpoint endpoint, String secret) {
     }

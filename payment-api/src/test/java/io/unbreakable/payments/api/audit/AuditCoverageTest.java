@@ -1,6 +1,8 @@
 package io.unbreakable.payments.api.audit;
 
 import static io.unbreakable.payments.db.jooq.Tables.AUDIT_EVENT;
+import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_DELIVERY;
+import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_ENDPOINT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unbreakable.payments.api.ApiTest;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -50,6 +53,9 @@ class AuditCoverageTest extends ApiTest {
     void everyMutatingAdminConsoleAndPortalEndpointWritesAnAuditRowInItsRequest() {
         TestMerchant merchant = createMerchant();
         createOrder(merchant, "order-0001", 9_000, 1);
+        // an endpoint before the payment: its event is a delivery to redeliver below
+        assertThat(post("/v1/webhooks", merchant.basicAuth(), Map.of("url", "http://127.0.0.1:9/hook",
+                "eventTypes", List.of("PAYMENT_STATUS_CHANGED"))).status()).isEqualTo(201);
         assertThat(confirm(merchant, "pk_1", "order-0001", 10_000).status()).isEqualTo(200);
         assertThat(post("/v1/admin/console-users", ADMIN, Map.of("username", "kim", "password", "kim-password-1", "role", "VIEWER"))
                 .status()).isEqualTo(201);
@@ -134,11 +140,37 @@ class AuditCoverageTest extends ApiTest {
             portal.get("/merchant");
             return requestId(portal.post("/merchant/password", Map.of("password", "portal-password-2", "confirmation", "portal-password-2")));
         }));
+        // a merchant's own webhook endpoints, over the API with its secret key
+        Supplier<String> newestEndpoint = () -> Long.toString(db.select(DSL.max(WEBHOOK_ENDPOINT.ID)).from(WEBHOOK_ENDPOINT).fetchSingle().value1());
+        Supplier<String> newestDelivery = () -> Long.toString(db.select(DSL.max(WEBHOOK_DELIVERY.ID)).from(WEBHOOK_DELIVERY).fetchSingle().value1());
+        scenarios.put("POST /v1/webhooks", new Scenario("WEBHOOK_ENDPOINT_CREATED", "MERCHANT:" + id, () -> requestId(post(
+                "/v1/webhooks", merchant.basicAuth(), Map.of("url", "http://127.0.0.1:9/in", "eventTypes", List.of("SETTLEMENT_COMPLETED"))))));
+        scenarios.put("POST /v1/webhooks/{id}/rotate-secret", new Scenario("WEBHOOK_SECRET_ROTATED", "MERCHANT:" + id, () -> requestId(post(
+                "/v1/webhooks/" + newestEndpoint.get() + "/rotate-secret", merchant.basicAuth(), Map.of()))));
+        scenarios.put("POST /v1/webhooks/deliveries/{deliveryId}/redeliver", new Scenario("WEBHOOK_REDELIVERY_REQUESTED", "MERCHANT:" + id,
+                () -> requestId(post("/v1/webhooks/deliveries/" + newestDelivery.get() + "/redeliver",
+                        merchant.basicAuth(), Map.of()))));
+        scenarios.put("POST /console/webhooks/deliveries/{deliveryId}/redeliver", new Scenario("WEBHOOK_REDELIVERY_REQUESTED",
+                "CONSOLE_USER:finance", () -> {
+                    finance.get("/console/webhooks");
+                    return requestId(finance.post("/console/webhooks/deliveries/" + newestDelivery.get() + "/redeliver",
+                            Map.of()));
+                }));
+        scenarios.put("POST /merchant/webhooks/deliveries/{deliveryId}/redeliver", new Scenario("WEBHOOK_REDELIVERY_REQUESTED",
+                "MERCHANT:" + id, () -> {
+                    PageSession portal = new PageSession(port, "ko");
+                    assertThat(portal.signIn("/merchant", id, "portal-password-2").location()).isEqualTo("/merchant");
+                    portal.get("/merchant/webhooks");
+                    return requestId(portal.post("/merchant/webhooks/deliveries/" + newestDelivery.get() + "/redeliver",
+                            Map.of()));
+                }));
+        scenarios.put("DELETE /v1/webhooks/{id}", new Scenario("WEBHOOK_ENDPOINT_DELETED", "MERCHANT:" + id, () -> requestId(send(
+                "DELETE", "/v1/webhooks/" + newestEndpoint.get(), merchant.basicAuth(), ""))));
 
         assertThat(scenarios.keySet())
-                .as("every POST/PUT/PATCH/DELETE under /v1/admin, /console and /merchant has an audit scenario here")
+                .as("every POST/PUT/PATCH/DELETE under /v1/admin, /console, /merchant and /v1/webhooks has an audit scenario here")
                 .containsExactlyInAnyOrderElementsOf(HandlerEndpoints.of(mappings, HandlerEndpoints.MUTATING,
-                        List.of("/v1/admin", "/console", "/merchant")));
+                        List.of("/v1/admin", "/console", "/merchant", "/v1/webhooks")));
         scenarios.forEach((endpoint, scenario) -> {
             String requestId = scenario.call().get();
             List<AuditEventRecord> rows = db.selectFrom(AUDIT_EVENT).where(AUDIT_EVENT.REQUEST_ID.eq(requestId)).fetch();

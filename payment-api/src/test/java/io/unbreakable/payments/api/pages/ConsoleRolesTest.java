@@ -49,7 +49,7 @@ class ConsoleRolesTest extends ApiTest {
         for (String endpoint : mutating) {
             String method = endpoint.substring(0, endpoint.indexOf(' '));
             String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("{merchantId}", Long.toString(merchant.merchantId()))
-                    .replace("{paymentKey}", "pk_1").replace("{username}", "lee").replace("{payoutId}", "1");
+                    .replace("{paymentKey}", "pk_1").replace("{username}", "lee").replace("{payoutId}", "1").replace("{deliveryId}", "1");
             assertThat(method).as("the console changes things by form POST only").isEqualTo("POST");
             viewer.get("/console");
             PageSession.Page refused = viewer.post(path, form);

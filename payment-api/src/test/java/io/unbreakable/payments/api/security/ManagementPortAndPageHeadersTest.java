@@ -58,6 +58,8 @@ class ManagementPortAndPageHeadersTest extends ApiTest {
     @Test
     void everyConsoleAndPortalPageCarriesAContentSecurityPolicyWithoutInlineScript() throws Exception {
         TestMerchant merchant = createMerchant();
+        long endpointId = post("/v1/webhooks", merchant.basicAuth(), Map.of("url", "http://127.0.0.1:9/hook",
+                "eventTypes", List.of("PAYMENT_STATUS_CHANGED"))).body().get("id").asLong();
         createOrder(merchant, "order-0001", 9_000, 1);
         assertThat(confirm(merchant, "pk_1", "order-0001", 10_000).status()).isEqualTo(200);
         TestSettlement settlement = insertSettlementWithReport(merchant.merchantId(), LocalDate.of(2026, 11, 23));
@@ -74,7 +76,7 @@ class ManagementPortAndPageHeadersTest extends ApiTest {
         assertThat(portal.signIn("/merchant", Long.toString(merchant.merchantId()), "portal-password-1").location()).isEqualTo("/merchant");
         Map<String, String> values = Map.of("{paymentKey}", "pk_1", "{merchantId}", Long.toString(merchant.merchantId()),
                 "{settlementId}", Long.toString(settlement.settlementId()), "{payoutId}", Long.toString(settlement.payoutId()),
-                "{fileName:transfer-[0-9-]+\\.csv}", "transfer-2026-11-24.csv");
+                "{fileName:transfer-[0-9-]+\\.csv}", "transfer-2026-11-24.csv", "{endpointId}", Long.toString(endpointId));
 
         Set<String> pages = HandlerEndpoints.of(mappings, Set.of(RequestMethod.GET), List.of("/console", "/merchant"));
         assertThat(pages).hasSizeGreaterThan(15);

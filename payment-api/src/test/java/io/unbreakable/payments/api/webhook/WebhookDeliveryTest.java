@@ -182,7 +182,7 @@ class WebhookDeliveryTest extends ApiTest {
     void aDispatcherThatDiesBetweenSendAndRecordLeavesTheDeliveryToBeSentAgainAfterItsLease() throws Exception {
         pay("pk_1", "order-0001");
         // a dispatcher claims and sends, then its process is killed before it records the attempt
-        List<WebhookRepository.Due> claimed = repository.claimDue(10, properties.lease());
+        List<WebhookRepository.Due> claimed = repository.claimDue(10, properties.lease(), List.of());
         assertThat(claimed).hasSize(1);
         assertThat(dispatcher.send(claimed.get(0)).error()).isNull();
         assertThat(receiver.received()).hasSize(1);

@@ -44,6 +44,6 @@ class WebhookUrlsTest {
 
     static WebhookProperties properties(boolean allowPrivate) {
         return new WebhookProperties(allowPrivate, List.of(Duration.ofMinutes(1)), false, Duration.ofMillis(500), 100,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), 16, 4, Duration.ofDays(5), Duration.ofHours(24), 10);
+                Duration.ofSeconds(10), Duration.ofSeconds(60), 16, 4, 4, Duration.ofDays(5), Duration.ofHours(24), 10);
     }
 }

@@ -8,10 +8,12 @@ import io.unbreakable.payments.api.pages.PaymentPages;
 import io.unbreakable.payments.api.pages.PortalPasswordForm;
 import io.unbreakable.payments.api.pages.SettlementPages;
 import io.unbreakable.payments.api.pages.WalletPages;
+import io.unbreakable.payments.api.pages.WebhookPages;
 import io.unbreakable.payments.api.payment.PaymentService;
 import io.unbreakable.payments.api.payout.PayoutService;
 import io.unbreakable.payments.api.settlement.PayoutReportResponses;
 import io.unbreakable.payments.api.settlement.SettlementService;
+import io.unbreakable.payments.api.webhook.WebhookService;
 import jakarta.validation.Valid;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ResponseEntity;
@@ -43,9 +45,12 @@ class MerchantPortalController {
     private final WalletPages wallets;
     private final MerchantService merchants;
     private final PayoutService payouts;
+    private final WebhookPages webhookPages;
+    private final WebhookService webhooks;
 
     MerchantPortalController(PaymentPages paymentPages, PaymentService payments, SettlementService settlements,
-            SettlementPages settlementPages, WalletPages wallets, MerchantService merchants, PayoutService payouts) {
+            SettlementPages settlementPages, WalletPages wallets, MerchantService merchants, PayoutService payouts,
+            WebhookPages webhookPages, WebhookService webhooks) {
         this.paymentPages = paymentPages;
         this.payments = payments;
         this.settlements = settlements;
@@ -53,6 +58,8 @@ class MerchantPortalController {
         this.wallets = wallets;
         this.merchants = merchants;
         this.payouts = payouts;
+        this.webhookPages = webhookPages;
+        this.webhooks = webhooks;
     }
 
     /** Home: the wallet and what moved it, the latest settlements with payout dates and reports, the latest payouts with status and reason. */
@@ -99,6 +106,23 @@ class MerchantPortalController {
     @GetMapping("/payouts/{payoutId}/report.html")
     ResponseEntity<Resource> html(Authentication signedIn, @PathVariable long payoutId) {
         return PayoutReportResponses.html(settlements.report(MerchantPortalUsers.merchantId(signedIn), payoutId, false));
+    }
+
+    @GetMapping("/webhooks")
+    String webhooks(Authentication signedIn, Model model) {
+        return webhookPages.list(Area.PORTAL, MerchantPortalUsers.merchantId(signedIn), model);
+    }
+
+    @GetMapping("/webhooks/{endpointId}")
+    String webhook(Authentication signedIn, @PathVariable long endpointId, @RequestParam(required = false) String status,
+            @RequestParam(required = false) Long before, Model model) {
+        return webhookPages.detail(Area.PORTAL, MerchantPortalUsers.merchantId(signedIn), endpointId, status, before, model);
+    }
+
+    /** Sends one of the merchant's own deliveries again (audited as the merchant). */
+    @PostMapping("/webhooks/deliveries/{deliveryId}/redeliver")
+    String redeliver(Authentication signedIn, @PathVariable long deliveryId) {
+        return "redirect:/merchant/webhooks/" + webhooks.redeliver(MerchantPortalUsers.merchantId(signedIn), deliveryId);
     }
 
     /** The merchant changes its own portal password (it is signed in, so it already proved the current one). */
