@@ -2,6 +2,7 @@ package io.unbreakable.payments.batch.settlement;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +67,66 @@ class MerchantRangePartitioner implements Partitioner {
 
     /**
      * {@code count} ranges covering every merchant id, cut between merchants (in id order) so that each holds
-     * about its share of the lines: each range closes once it reaches the lines still unassigned divided by
-     * the ranges still open, and a merchant that would overshoot that more than it falls short without it
-     * opens the next range instead. Ranges with no merchant are empty.
+     * about its share of the lines. A seller with at least a whole range's share (total / count) is a range of
+     * its own; the runs of smaller sellers between such sellers share the other ranges in proportion to their
+     * lines (every run at least one), and each run is cut by {@link #cuts}. Ranges with no merchant are empty.
+     * With more runs than ranges (many big sellers between small ones), the whole list is cut by {@link #cuts}.
      */
     static List<MerchantRange> balance(List<MerchantLines> merchants, int count) {
-        long unassigned = merchants.stream().mapToLong(MerchantLines::lines).sum();
-        List<Long> starts = new ArrayList<>(List.of(MerchantRange.ALL.from()));
+        long total = merchants.stream().mapToLong(MerchantLines::lines).sum();
+        // runs in id order: a big seller alone, or consecutive smaller sellers
+        List<List<MerchantLines>> runs = new ArrayList<>();
+        List<Boolean> big = new ArrayList<>();
+        for (MerchantLines merchant : merchants) {
+            boolean isBig = merchant.lines() * count >= total && total > 0;
+            if (isBig || runs.isEmpty() || big.get(big.size() - 1)) {
+                runs.add(new ArrayList<>());
+                big.add(isBig);
+            }
+            runs.get(runs.size() - 1).add(merchant);
+        }
+        List<Long> starts = new ArrayList<>();
+        if (runs.size() > count || runs.isEmpty()) {
+            starts.addAll(cuts(merchants, count));
+        } else {
+            int[] ranges = new int[runs.size()];
+            Arrays.fill(ranges, 1);
+            for (int spare = count - runs.size(); spare > 0; spare--) {
+                // the next range goes to the run of small sellers with the most lines per range
+                int most = -1;
+                for (int i = 0; i < runs.size(); i++) {
+                    if (!big.get(i) && (most < 0 || lines(runs.get(i)) * ranges[most] > lines(runs.get(most)) * ranges[i])) {
+                        most = i;
+                    }
+                }
+                if (most < 0) {
+                    break;
+                }
+                ranges[most]++;
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                starts.addAll(cuts(runs.get(i), ranges[i]));
+            }
+        }
+        starts.set(0, MerchantRange.ALL.from());
+        List<MerchantRange> result = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            result.add(new MerchantRange(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : MerchantRange.ALL.to()));
+        }
+        while (result.size() < count) {
+            result.add(new MerchantRange(MerchantRange.ALL.to(), MerchantRange.ALL.to()));
+        }
+        return result;
+    }
+
+    /**
+     * Where at most {@code count} ranges over these merchants start (the first merchant's id first): each range
+     * closes once it reaches the lines still unassigned divided by the ranges still open, and a merchant that
+     * would overshoot that more than it falls short without it opens the next range instead.
+     */
+    private static List<Long> cuts(List<MerchantLines> merchants, int count) {
+        long unassigned = lines(merchants);
+        List<Long> starts = new ArrayList<>(List.of(merchants.isEmpty() ? MerchantRange.ALL.from() : merchants.get(0).merchantId()));
         long open = 0;
         for (int i = 0; i < merchants.size() && starts.size() < count; i++) {
             MerchantLines merchant = merchants.get(i);
@@ -93,13 +147,10 @@ class MerchantRangePartitioner implements Partitioner {
                 open = 0;
             }
         }
-        List<MerchantRange> ranges = new ArrayList<>();
-        for (int i = 0; i < starts.size(); i++) {
-            ranges.add(new MerchantRange(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : MerchantRange.ALL.to()));
-        }
-        while (ranges.size() < count) {
-            ranges.add(new MerchantRange(MerchantRange.ALL.to(), MerchantRange.ALL.to()));
-        }
-        return ranges;
+        return starts;
+    }
+
+    private static long lines(List<MerchantLines> merchants) {
+        return merchants.stream().mapToLong(MerchantLines::lines).sum();
     }
 }
