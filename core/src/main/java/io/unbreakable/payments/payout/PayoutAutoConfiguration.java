@@ -2,6 +2,7 @@ package io.unbreakable.payments.payout;
 
 import io.unbreakable.payments.crypto.DataCipher;
 import io.unbreakable.payments.ledger.LedgerService;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import org.jooq.DSLContext;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -11,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 public class PayoutAutoConfiguration {
 
     @Bean
-    PayoutLifecycle payoutLifecycle(DSLContext db, LedgerService ledger) {
-        return new PayoutLifecycle(db, ledger);
+    PayoutLifecycle payoutLifecycle(DSLContext db, LedgerService ledger, WebhookOutbox webhooks) {
+        return new PayoutLifecycle(db, ledger, webhooks);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.unbreakable.payments.payout;
 import io.unbreakable.payments.ledger.LedgerPosting;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.ledger.PayoutPostings;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -10,25 +11,29 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The one way a payout changes status (the console, the admin API and the payout jobs all come here).
- * Each change is a conditional update from the statuses {@link PayoutStatus#reachableFrom} allows, and
- * its money moves through {@link LedgerService} in the same transaction ({@link PayoutPostings}); a
- * payout that is no longer where the change expects it is left alone and not returned, so a change
- * raced by another (a second run, a finance click) happens once.
+ * Each change is a conditional update from the statuses {@link PayoutStatus#reachableFrom} allows; its
+ * money moves through {@link LedgerService} ({@link PayoutPostings}) and its PAYOUT_STATUS_CHANGED event
+ * goes to {@link WebhookOutbox}, both in the same transaction. A payout that is no longer where the change
+ * expects it is left alone and not returned, so a change raced by another (a second run, a finance click)
+ * happens once and is told once.
  */
 public class PayoutLifecycle {
 
     private final DSLContext db;
     private final LedgerService ledger;
+    private final WebhookOutbox webhooks;
 
-    public PayoutLifecycle(DSLContext db, LedgerService ledger) {
+    public PayoutLifecycle(DSLContext db, LedgerService ledger, WebhookOutbox webhooks) {
         this.db = db;
         this.ledger = ledger;
+        this.webhooks = webhooks;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -37,10 +42,10 @@ public class PayoutLifecycle {
     }
 
     /**
-     * Applies the transitions that are allowed from each payout's current status, with their postings,
-     * in the caller's transaction: one UPDATE per target status and one ledger write for all. Returns the
-     * moves made (payouts in another status are skipped). Every payout status change in the product goes
-     * through here: an event about a change (e.g. a PAYOUT_STATUS_CHANGED notice) belongs here too.
+     * Applies the transitions that are allowed from each payout's current status, with their postings and
+     * one PAYOUT_STATUS_CHANGED event per move for the merchants who take it, in the caller's transaction:
+     * one UPDATE per target status, one ledger write and one outbox write for all. Returns the moves made
+     * (payouts in another status are skipped, and no event tells of them).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<PayoutMove> transition(List<PayoutTransition> transitions) {
@@ -56,6 +61,7 @@ public class PayoutLifecycle {
         List<PayoutMove> moves = new ArrayList<>();
         byTarget.forEach((to, group) -> moves.addAll(move(to, group)));
         ledger.postAll(moves.stream().map(PayoutLifecycle::posting).flatMap(Optional::stream).toList());
+        webhooks.payoutsChanged(moves.stream().collect(Collectors.toMap(PayoutMove::payoutId, PayoutMove::merchantId)));
         return moves;
     }
 

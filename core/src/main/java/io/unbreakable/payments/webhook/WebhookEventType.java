@@ -8,6 +8,6 @@ public enum WebhookEventType {
     SUBSCRIPTION_STATUS_CHANGED,
     /** A merchant's settlement of a sales date, with its payout and report links. */
     SETTLEMENT_COMPLETED,
-    /** A payout's status changed: written once payouts are executed (nothing writes it yet). */
+    /** A payout moved (held, released, requested, paid, failed, scheduled again): every move of the payout lifecycle. */
     PAYOUT_STATUS_CHANGED
 }

@@ -4,9 +4,12 @@ import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
 import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_ENDPOINT;
 
+import io.unbreakable.payments.crypto.DataCipher;
 import io.unbreakable.payments.payment.Payment;
 import io.unbreakable.payments.payment.PaymentReads;
 import io.unbreakable.payments.payment.PaymentResponse;
+import io.unbreakable.payments.payout.PayoutReads;
+import io.unbreakable.payments.payout.PayoutResponse;
 import io.unbreakable.payments.settlement.Settlement;
 import io.unbreakable.payments.settlement.SettlementReads;
 import io.unbreakable.payments.settlement.SettlementResponse;
@@ -46,13 +49,15 @@ public class WebhookOutbox {
     private final PaymentReads payments;
     private final SubscriptionReads subscriptions;
     private final SettlementReads settlements;
+    private final PayoutReads payouts;
 
-    public WebhookOutbox(DSLContext db, JsonMapper json) {
+    public WebhookOutbox(DSLContext db, JsonMapper json, DataCipher cipher) {
         this.db = db;
         this.json = json;
         this.payments = new PaymentReads(db);
         this.subscriptions = new SubscriptionReads(db);
         this.settlements = new SettlementReads(db);
+        this.payouts = new PayoutReads(db, cipher);
     }
 
     /** A payment's new state, as the caller holds it (read in this transaction). */
@@ -116,6 +121,20 @@ public class WebhookOutbox {
             changes.add(new Change(settlement.merchantId(), Long.toString(settlement.settlementId()), data));
         }
         write(WebhookEventType.SETTLEMENT_COMPLETED, changes);
+    }
+
+    /**
+     * These payouts' states as this transaction leaves them: each a move of the payout lifecycle, the one
+     * place that calls this. {@code data} is the payout as the admin API's GET answers it, the account masked.
+     */
+    public void payoutsChanged(Map<Long, Long> merchantByPayoutId) {
+        Set<Long> merchants = subscribed(WebhookEventType.PAYOUT_STATUS_CHANGED, merchantByPayoutId.values());
+        if (merchants.isEmpty()) {
+            return;
+        }
+        List<Long> ids = merchantByPayoutId.entrySet().stream().filter(e -> merchants.contains(e.getValue())).map(Map.Entry::getKey).toList();
+        write(WebhookEventType.PAYOUT_STATUS_CHANGED, payouts.find(PAYOUT.ID.in(ids), ids.size()).stream()
+                .map(payout -> new Change(payout.merchantId(), Long.toString(payout.payoutId()), PayoutResponse.of(payout))).toList());
     }
 
     /** The merchants among these with an enabled endpoint taking this type. */

@@ -5,9 +5,14 @@ import static io.unbreakable.payments.db.jooq.Tables.LEDGER_ENTRY;
 import static io.unbreakable.payments.db.jooq.Tables.LEDGER_TRANSACTION;
 import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
+import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_DELIVERY;
+import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_ENDPOINT;
+import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.unbreakable.payments.crypto.DataCipher;
+import io.unbreakable.payments.crypto.V72__encrypt_payout_account_numbers;
 import io.unbreakable.payments.db.test.DatabaseCleaner;
 import io.unbreakable.payments.db.test.TestDatabaseConfiguration;
 import io.unbreakable.payments.ledger.Account;
@@ -26,6 +31,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Every transition of a payout and its posting, on the real schema: clearing, in transit, bank, the wallet. */
 @SpringBootTest(properties = "payments.embedded-database.data-directory=")
@@ -47,17 +54,22 @@ class PayoutLifecycleTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    DataCipher cipher;
+
     long merchantId;
     long payoutId;
+    String storedAccountNumber;
 
     @BeforeEach
     void aSettledPayoutOf10000Won() {
         DatabaseCleaner.clean(dataSource);
+        storedAccountNumber = cipher.encrypt(V72__encrypt_payout_account_numbers.PURPOSE, "110123456789");
         merchantId = tx.execute(status -> {
             long id = db.insertInto(MERCHANT).set(MERCHANT.NAME, "shop").set(MERCHANT.BUSINESS_TYPE, "BUSINESS")
                     .set(MERCHANT.FEE_RATE, new BigDecimal("0.03")).set(MERCHANT.SECRET_KEY_HASH, "h")
                     .set(MERCHANT.SECRET_KEY_PREFIX, "test_sk_").set(MERCHANT.PAYOUT_BANK_CODE, "088")
-                    .set(MERCHANT.PAYOUT_ACCOUNT_HOLDER, "홍길동")
+                    .set(MERCHANT.PAYOUT_ACCOUNT_HOLDER, "홍길동").set(MERCHANT.PAYOUT_ACCOUNT_NUMBER, storedAccountNumber)
                     .returning(MERCHANT.ID).fetchSingle(MERCHANT.ID);
             ledger.openSellerAccount(id);
             return id;
@@ -186,5 +198,71 @@ class PayoutLifecycleTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("payout " + payoutId);
         assertThat(status()).isEqualTo("SCHEDULED");
         assertThat(db.fetchCount(LEDGER_ACCOUNT, LEDGER_ACCOUNT.CODE.in("PAYOUTS_IN_TRANSIT", "BANK"))).isEqualTo(2);
+    }
+
+    /** A webhook endpoint of the merchant, as POST /v1/webhooks leaves it (nothing is delivered in this module). */
+    private void subscribe(long merchant, String status, String... eventTypes) {
+        tx.executeWithoutResult(s -> db.insertInto(WEBHOOK_ENDPOINT).set(WEBHOOK_ENDPOINT.MERCHANT_ID, merchant)
+                .set(WEBHOOK_ENDPOINT.URL, "https://hooks.example/receive").set(WEBHOOK_ENDPOINT.EVENT_TYPES, eventTypes)
+                .set(WEBHOOK_ENDPOINT.SECRET, "not used here").set(WEBHOOK_ENDPOINT.STATUS, status).execute());
+    }
+
+    private List<JsonNode> payoutEvents() {
+        return db.select(WEBHOOK_EVENT.PAYLOAD).from(WEBHOOK_EVENT).where(WEBHOOK_EVENT.EVENT_TYPE.eq("PAYOUT_STATUS_CHANGED"))
+                .orderBy(WEBHOOK_EVENT.ID).fetch(r -> JsonMapper.builder().build().readTree(r.value1()));
+    }
+
+    @Test
+    void everyMoveWritesOnePayoutStatusChangedEventWithThePayoutMaskedAndAGrowingVersion() {
+        subscribe(merchantId, "ENABLED", "PAYOUT_STATUS_CHANGED");
+
+        move(PayoutTransition.request(payoutId, PayoutGatewayType.PG, null));
+        move(PayoutTransition.failed(payoutId, "CLOSED_ACCOUNT", "해지된 계좌입니다."));
+
+        List<JsonNode> events = payoutEvents();
+        assertThat(events).extracting(e -> e.get("data").get("status").asString()).containsExactly("REQUESTED", "FAILED");
+        assertThat(events.get(1).get("data").get("version").asLong()).isGreaterThan(events.get(0).get("data").get("version").asLong());
+        JsonNode failed = events.get(1).get("data");
+        assertThat(failed.get("payoutId").asLong()).isEqualTo(payoutId);
+        assertThat(failed.get("merchantId").asLong()).isEqualTo(merchantId);
+        assertThat(failed.get("amount").asLong()).isEqualTo(10_000);
+        assertThat(failed.get("reason").asString()).isEqualTo("CLOSED_ACCOUNT");
+        assertThat(failed.get("attempt").asInt()).isEqualTo(1);
+        assertThat(failed.get("account").get("bankCode").asString()).isEqualTo("088");
+        assertThat(failed.get("account").get("accountNumber").asString()).isEqualTo("****6789");
+        assertThat(failed.get("account").get("holderName").asString()).isEqualTo("홍길동");
+        assertThat(db.fetch("select payload from webhook_event").getValues(0, String.class)).allSatisfy(payload -> assertThat(payload)
+                .doesNotContain("123456789").doesNotContain(storedAccountNumber));
+        assertThat(db.fetch("select object_id from webhook_event").getValues(0, String.class)).containsOnly(Long.toString(payoutId));
+        assertThat(db.fetchCount(WEBHOOK_DELIVERY)).as("one delivery per event to the one endpoint").isEqualTo(2);
+    }
+
+    @Test
+    void aMerchantWithoutAnEnabledEndpointTakingTheTypeGetsNoEvent() {
+        subscribe(merchantId, "ENABLED", "PAYMENT_STATUS_CHANGED", "SETTLEMENT_COMPLETED");
+        subscribe(merchantId, "DISABLED", "PAYOUT_STATUS_CHANGED");
+
+        assertThat(move(PayoutTransition.request(payoutId, PayoutGatewayType.PG, null))).isPresent();
+
+        assertThat(db.fetchCount(WEBHOOK_EVENT)).isZero();
+        assertThat(db.fetchCount(WEBHOOK_DELIVERY)).isZero();
+    }
+
+    @Test
+    void aRolledBackOrSkippedTransitionWritesNoEvent() {
+        subscribe(merchantId, "ENABLED", "PAYOUT_STATUS_CHANGED");
+
+        tx.executeWithoutResult(status -> {
+            assertThat(lifecycle.transition(PayoutTransition.hold(payoutId, "FINANCE_HOLD", "세무 확인 중"))).isPresent();
+            assertThat(db.fetchCount(WEBHOOK_EVENT)).as("written in the transition's transaction").isEqualTo(1);
+            status.setRollbackOnly();
+        });
+        assertThat(status()).isEqualTo("SCHEDULED");
+        assertThat(db.fetchCount(WEBHOOK_EVENT)).as("a rollback is no event").isZero();
+        assertThat(db.fetchCount(WEBHOOK_DELIVERY)).isZero();
+
+        assertThat(move(PayoutTransition.paid(payoutId))).as("PAID only from REQUESTED or UNKNOWN").isEmpty();
+        assertThat(move(PayoutTransition.release(payoutId, "not held"))).isEmpty();
+        assertThat(db.fetchCount(WEBHOOK_EVENT)).as("a skipped transition is no event").isZero();
     }
 }

@@ -1,5 +1,6 @@
 package io.unbreakable.payments.api.merchant;
 
+import io.unbreakable.payments.payout.PayoutAccount;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.unbreakable.payments.api.merchant;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.unbreakable.payments.payout.PayoutAccount;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

@@ -4,6 +4,7 @@ import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
 
 import io.unbreakable.payments.crypto.DataCipher;
 import io.unbreakable.payments.crypto.V72__encrypt_payout_account_numbers;
+import io.unbreakable.payments.payout.PayoutAccount;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

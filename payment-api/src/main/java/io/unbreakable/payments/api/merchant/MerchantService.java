@@ -5,6 +5,7 @@ import io.unbreakable.payments.api.common.ErrorCode;
 import io.unbreakable.payments.audit.AuditTrail;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.payout.KoreanBanks;
+import io.unbreakable.payments.payout.PayoutAccount;
 import io.unbreakable.payments.pg.PgProvider;
 import io.unbreakable.payments.pg.PgRouter;
 import java.math.BigDecimal;

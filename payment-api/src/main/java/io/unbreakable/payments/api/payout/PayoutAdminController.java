@@ -2,14 +2,12 @@ package io.unbreakable.payments.api.payout;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.unbreakable.payments.api.merchant.PayoutAccount;
+import io.unbreakable.payments.payout.PayoutResponse;
 import io.unbreakable.payments.payout.PayoutStatus;
-import io.unbreakable.payments.time.Seoul;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,18 +65,5 @@ class PayoutAdminController {
     }
 
     record PayoutListResponse(List<PayoutResponse> payouts, PayoutTotals totals) {
-    }
-
-    /** account: masked ("****6789"); reason: a stable code (FINANCE_HOLD, HOLDER_MISMATCH, CLOSED_ACCOUNT, ...). */
-    record PayoutResponse(long payoutId, long merchantId, long settlementId, long amount, LocalDate payoutDate, PayoutStatus status,
-            String reason, String message, int attempt, String gateway, PayoutAccount account, OffsetDateTime requestedAt,
-            OffsetDateTime paidAt) {
-
-        static PayoutResponse of(Payout payout) {
-            return new PayoutResponse(payout.payoutId(), payout.merchantId(), payout.settlementId(), payout.amount(), payout.payoutDate(),
-                    payout.status(), payout.reason(), payout.message(), payout.attempt(), payout.gateway(), payout.account(),
-                    payout.requestedAt() == null ? null : Seoul.time(payout.requestedAt()),
-                    payout.paidAt() == null ? null : Seoul.time(payout.paidAt()));
-        }
     }
 }

@@ -1,13 +1,12 @@
 package io.unbreakable.payments.api.payout;
 
-import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.sum;
 
-import io.unbreakable.payments.api.merchant.PayoutAccount;
 import io.unbreakable.payments.crypto.DataCipher;
-import io.unbreakable.payments.crypto.V72__encrypt_payout_account_numbers;
+import io.unbreakable.payments.payout.Payout;
+import io.unbreakable.payments.payout.PayoutReads;
 import io.unbreakable.payments.payout.PayoutStatus;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
@@ -23,26 +21,20 @@ import org.springframework.stereotype.Repository;
 class PayoutRepository {
 
     private final DSLContext db;
-    private final DataCipher cipher;
+    private final PayoutReads reads;
 
     PayoutRepository(DSLContext db, DataCipher cipher) {
         this.db = db;
-        this.cipher = cipher;
+        this.reads = new PayoutReads(db, cipher);
     }
 
     /** Up to {@code limit} payouts of the filter, newest payout date first. */
     List<Payout> find(PayoutFilter filter, int limit) {
-        return db.select(PAYOUT.asterisk(), MERCHANT.NAME).from(PAYOUT).join(MERCHANT).on(MERCHANT.ID.eq(PAYOUT.MERCHANT_ID))
-                .where(condition(filter))
-                .orderBy(PAYOUT.PAYOUT_DATE.desc(), PAYOUT.ID)
-                .limit(limit)
-                .fetch(this::toPayout);
+        return reads.find(condition(filter), limit);
     }
 
     Optional<Payout> findById(long payoutId, Long merchantId) {
-        return db.select(PAYOUT.asterisk(), MERCHANT.NAME).from(PAYOUT).join(MERCHANT).on(MERCHANT.ID.eq(PAYOUT.MERCHANT_ID))
-                .where(condition(new PayoutFilter(null, null, merchantId))).and(PAYOUT.ID.eq(payoutId))
-                .fetchOptional(this::toPayout);
+        return reads.find(condition(new PayoutFilter(null, null, merchantId)).and(PAYOUT.ID.eq(payoutId)), 1).stream().findFirst();
     }
 
     PayoutTotals totals(PayoutFilter filter) {
@@ -71,15 +63,5 @@ class PayoutRepository {
             condition = condition.and(PAYOUT.MERCHANT_ID.eq(filter.merchantId()));
         }
         return condition;
-    }
-
-    private Payout toPayout(Record r) {
-        String stored = r.get(PAYOUT.ACCOUNT_NUMBER);
-        PayoutAccount account = stored == null ? null : new PayoutAccount(r.get(PAYOUT.BANK_CODE),
-                cipher.decrypt(V72__encrypt_payout_account_numbers.PURPOSE, stored), r.get(PAYOUT.ACCOUNT_HOLDER)).masked();
-        return new Payout(r.get(PAYOUT.ID), r.get(PAYOUT.MERCHANT_ID), r.get(MERCHANT.NAME), r.get(PAYOUT.SETTLEMENT_ID), r.get(PAYOUT.AMOUNT),
-                r.get(PAYOUT.PAYOUT_DATE), PayoutStatus.valueOf(r.get(PAYOUT.STATUS)), r.get(PAYOUT.STATUS_REASON),
-                r.get(PAYOUT.STATUS_MESSAGE), r.get(PAYOUT.ATTEMPT), r.get(PAYOUT.GATEWAY), account, r.get(PAYOUT.REQUESTED_AT),
-                r.get(PAYOUT.PAID_AT), r.get(PAYOUT.UPDATED_AT));
     }
 }

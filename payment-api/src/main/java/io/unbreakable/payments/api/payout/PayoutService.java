@@ -4,6 +4,7 @@ import io.unbreakable.payments.api.common.ApiException;
 import io.unbreakable.payments.api.common.ErrorCode;
 import io.unbreakable.payments.audit.AuditTrail;
 import io.unbreakable.payments.payout.BankTransferFiles;
+import io.unbreakable.payments.payout.Payout;
 import io.unbreakable.payments.payout.PayoutLifecycle;
 import io.unbreakable.payments.payout.PayoutTransition;
 import java.util.LinkedHashMap;

@@ -8,6 +8,7 @@ import io.unbreakable.payments.api.ApiTest;
 import io.unbreakable.payments.api.pages.PageSession;
 import io.unbreakable.payments.crypto.DataCipher;
 import io.unbreakable.payments.crypto.V72__encrypt_payout_account_numbers;
+import io.unbreakable.payments.payout.PayoutAccount;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -2,6 +2,7 @@ package io.unbreakable.payments.api.payout;
 
 import static io.unbreakable.payments.db.jooq.Tables.AUDIT_EVENT;
 import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
+import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unbreakable.payments.api.ApiTest;
@@ -9,11 +10,14 @@ import io.unbreakable.payments.payout.PayoutGatewayType;
 import io.unbreakable.payments.payout.PayoutLifecycle;
 import io.unbreakable.payments.payout.PayoutTransition;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Finance's payout account and payout endpoints: what they change, what they refuse (with nothing written). */
 class PayoutAdminApiTest extends ApiTest {
@@ -101,5 +105,38 @@ class PayoutAdminApiTest extends ApiTest {
         assertThat(get("/v1/admin/payouts?status=PAID", ADMIN).body().get("payouts")).isEmpty();
         assertThat(get("/v1/admin/payouts?status=NOPE", ADMIN).status()).isEqualTo(400);
         assertThat(post("/v1/admin/payouts/99999/hold", ADMIN, Map.of("reason", "x")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPayoutStatusChangedEventCarriesThePayoutExactlyAsTheGetAnswersItPlusVersion() throws Exception {
+        TestMerchant merchant = createMerchant();
+        assertThat(put("/v1/admin/merchants/" + merchant.merchantId() + "/payout-account", ADMIN,
+                Map.of("bankCode", "090", "accountNumber", "3333012345678", "holderName", "김철수")).status()).isEqualTo(200);
+        Response registered = post("/v1/webhooks", merchant.basicAuth(),
+                Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of("PAYOUT_STATUS_CHANGED")));
+        assertThat(registered.status()).as(registered.text()).isEqualTo(201);
+        long payoutId = insertSettlementWithReport(merchant.merchantId(), LocalDate.parse("2026-11-24")).payoutId();
+
+        assertThat(post("/v1/admin/payouts/" + payoutId + "/hold", ADMIN, Map.of("reason", "세무 확인 중")).status()).isEqualTo(200);
+        JsonNode held = get("/v1/admin/payouts/" + payoutId, ADMIN).body();
+        assertThat(post("/v1/admin/payouts/" + payoutId + "/hold", ADMIN, Map.of("reason", "again")).status())
+                .as("a refused change is no event").isEqualTo(409);
+        post("/v1/admin/payouts/" + payoutId + "/release", ADMIN, Map.of("reason", "확인 완료"));
+        tx.executeWithoutResult(status -> lifecycle.transition(PayoutTransition.request(payoutId, PayoutGatewayType.PG, null)));
+        JsonNode requested = get("/v1/admin/payouts/" + payoutId, ADMIN).body();
+
+        List<JsonNode> events = db.select(WEBHOOK_EVENT.PAYLOAD).from(WEBHOOK_EVENT).where(WEBHOOK_EVENT.EVENT_TYPE.eq("PAYOUT_STATUS_CHANGED"))
+                .orderBy(WEBHOOK_EVENT.ID).fetch(r -> JsonMapper.builder().build().readTree(r.value1()));
+        assertThat(events).extracting(e -> e.get("data").get("status").asString()).containsExactly("HELD", "RELEASED", "REQUESTED");
+        assertThat(withoutVersion(events.get(0))).isEqualTo(held);
+        assertThat(withoutVersion(events.get(2))).isEqualTo(requested);
+        assertThat(requested.get("account").get("accountNumber").asString()).isEqualTo("****5678");
+        assertThat(events.toString()).doesNotContain("3333012345678").doesNotContain("v1:");
+    }
+
+    private static ObjectNode withoutVersion(JsonNode event) {
+        ObjectNode data = (ObjectNode) event.get("data").deepCopy();
+        assertThat(data.remove("version").asLong()).isPositive();
+        return data;
     }
 }

@@ -2,6 +2,8 @@ package io.unbreakable.payments.batch.payout;
 
 import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
+import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_ENDPOINT;
+import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unbreakable.payments.batch.BatchTest;
@@ -23,6 +25,8 @@ import org.jooq.Record;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * payoutJob through the PG simulator's payouts API over HTTP: every outcome and its posting, the holds,
@@ -117,6 +121,31 @@ class PayoutJobTest extends BatchTest {
 
         assertThat(payoutJob(PAYOUT_DATE)).as("a second run finds nothing to send").isEqualTo(BatchExitCode.COMPLETED);
         assertThat(simulator.stats().get("payoutRequests")).isEqualTo(2);
+        payoutAccountsHoldTheOpenPayouts();
+    }
+
+    @Test
+    void eachMoveOfTheJobIsAPayoutStatusChangedEventForASubscribedSellerOnly() throws Exception {
+        long subscribed = settledSeller("110123456789", 50_000);
+        long other = settledSeller("3333012345678", 70_000);
+        db.insertInto(WEBHOOK_ENDPOINT).set(WEBHOOK_ENDPOINT.MERCHANT_ID, subscribed).set(WEBHOOK_ENDPOINT.URL, "https://hooks.example/receive")
+                .set(WEBHOOK_ENDPOINT.EVENT_TYPES, new String[] {"PAYOUT_STATUS_CHANGED"}).set(WEBHOOK_ENDPOINT.SECRET, "not used here").execute();
+        settle();
+
+        assertThat(payoutJob(PAYOUT_DATE)).isEqualTo(BatchExitCode.COMPLETED);
+
+        List<JsonNode> data = db.select(WEBHOOK_EVENT.PAYLOAD).from(WEBHOOK_EVENT).where(WEBHOOK_EVENT.EVENT_TYPE.eq("PAYOUT_STATUS_CHANGED"))
+                .orderBy(WEBHOOK_EVENT.ID).fetch(r -> JsonMapper.builder().build().readTree(r.value1()).get("data"));
+        assertThat(data).extracting(d -> d.get("status").asString()).containsExactly("REQUESTED", "PAID");
+        assertThat(data).allSatisfy(d -> {
+            assertThat(d.get("payoutId").asLong()).isEqualTo(payout(subscribed).get(PAYOUT.ID));
+            assertThat(d.get("amount").asLong()).isEqualTo(50_000);
+            assertThat(d.get("account").get("accountNumber").asString()).isEqualTo("****6789");
+        });
+        assertThat(data.get(1).get("version").asLong()).isGreaterThan(data.get(0).get("version").asLong());
+        assertThat(data.get(1).get("paidAt").isNull()).isFalse();
+        assertThat(data.toString()).doesNotContain("110123456789").doesNotContain("v1:");
+        assertThat(payout(other).get(PAYOUT.STATUS)).as("moved, but its merchant takes no payout events").isEqualTo("PAID");
         payoutAccountsHoldTheOpenPayouts();
     }
 

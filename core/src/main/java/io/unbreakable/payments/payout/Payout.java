@@ -1,7 +1,5 @@
-package io.unbreakable.payments.api.payout;
+package io.unbreakable.payments.payout;
 
-import io.unbreakable.payments.api.merchant.PayoutAccount;
-import io.unbreakable.payments.payout.PayoutStatus;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 

@@ -1,4 +1,4 @@
-package io.unbreakable.payments.api.merchant;
+package io.unbreakable.payments.payout;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -6,7 +6,7 @@ import jakarta.validation.constraints.Size;
 
 /**
  * Where payouts go: a Korean bank code (e.g. "088" 신한) and account. The number is stored encrypted
- * (MerchantRepository) and leaves the repository only masked; the transfer itself is the one reader
+ * (the API's MerchantRepository) and leaves a repository only masked; the transfer itself is the one reader
  * of the whole number.
  */
 public record PayoutAccount(
