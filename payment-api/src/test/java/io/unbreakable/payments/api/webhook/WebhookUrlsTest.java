@@ -36,6 +36,21 @@ class WebhookUrlsTest {
         assertThat(WebhookUrls.isPrivate(InetAddress.getByName(address))).isFalse();
     }
 
+    // the reserved IPv4 blocks Java's own checks do not know, at and just past their edges
+    @ParameterizedTest
+    @ValueSource(strings = {"100.64.0.0", "100.127.255.255", "0.1.2.3", "192.0.0.8", "198.18.0.1", "198.19.255.255",
+            "240.0.0.1", "255.255.255.255", "224.0.0.1", "[fc00::1]"})
+    void reservedBlocksArePrivate(String address) throws Exception {
+        assertThat(WebhookUrls.isPrivate(InetAddress.getByName(address.replace("[", "").replace("]", "")))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"100.63.255.255", "100.128.0.0", "192.0.1.1", "192.1.0.1", "198.17.255.255", "198.20.0.0",
+            "223.255.255.255", "[fe00::1]"})
+    void addressesJustOutsideTheReservedBlocksAreNot(String address) throws Exception {
+        assertThat(WebhookUrls.isPrivate(InetAddress.getByName(address.replace("[", "").replace("]", "")))).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:9999/hook", "http://localhost/hook"})
     void privateAddressesAreAcceptedWhenAllowed(String url) {

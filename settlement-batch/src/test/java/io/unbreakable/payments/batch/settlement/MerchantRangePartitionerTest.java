@@ -41,6 +41,31 @@ class MerchantRangePartitionerTest {
     }
 
     @Test
+    void cutsTheWholeListInOnePassWhenBigSellersAndTheSmallOnesBetweenThemOutnumberTheRanges() {
+        // three sellers with a range's share each and small ones around them: seven runs for four ranges
+        List<MerchantLines> merchants = List.of(new MerchantLines(1, 10), new MerchantLines(2, 100), new MerchantLines(3, 10),
+                new MerchantLines(4, 100), new MerchantLines(5, 10), new MerchantLines(6, 100), new MerchantLines(7, 10));
+
+        List<MerchantRange> ranges = MerchantRangePartitioner.balance(merchants, 4);
+
+        assertThat(ranges).extracting(range -> lines(merchants, range)).containsExactly(110L, 110L, 110L, 10L);
+        assertCoversEveryId(ranges);
+    }
+
+    @Test
+    void twoBigSellersEachGetARangeAndTheSmallOnesBeforeThemOneEach() {
+        List<MerchantLines> merchants = new ArrayList<>();
+        for (long id = 1; id <= 40; id++) {
+            merchants.add(new MerchantLines(id, id == 20 || id == 40 ? 400 : 10)); // 800 of 1,180 lines
+        }
+
+        List<MerchantRange> ranges = MerchantRangePartitioner.balance(merchants, 4);
+
+        assertThat(ranges).extracting(range -> lines(merchants, range)).containsExactly(190L, 400L, 190L, 400L);
+        assertCoversEveryId(ranges);
+    }
+
+    @Test
     void padsWithEmptyRangesWhenThereAreFewerMerchantsThanPartitions() {
         List<MerchantLines> merchants = List.of(new MerchantLines(7, 3), new MerchantLines(9, 5));
 
