@@ -36,7 +36,7 @@ PSQL="psql -h $PGHOST -U $PGUSER -v ON_ERROR_STOP=1 -q"
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
 
-SEED=${DB}_seed_${MERCHANTS}_${PAYMENTS}$([ "${BIG_PERCENT:-0}" != 0 ] && echo "_big${BIG_PERCENT}")
+SEED=${DB}_seed_${MERCHANTS}_${PAYMENTS}$([ "${BIG_PERCENT:-0}" = 0 ] || echo "_big${BIG_PERCENT}")
 export DB_HOST=$PGHOST DB_PORT=5432 DB_NAME=$DB DB_USERNAME=$PGUSER DB_PASSWORD=
 export PAYMENTS_DATA_KEY="${PAYMENTS_DATA_KEY:-bench:$(head -c 32 /dev/urandom | base64 -w0)}"   # the apps need one on a server
 $PSQL -d postgres -c "drop database if exists $DB" -c "drop database if exists ${DB}_writes"
