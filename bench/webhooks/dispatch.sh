@@ -32,6 +32,20 @@ start() { # instance number
 }
 stop() { kill "${PIDS[app$1]}" 2>/dev/null || true; wait "${PIDS[app$1]}" 2>/dev/null || true; unset "PIDS[app$1]"; }
 pending() { psql_q -c "select count(*) from webhook_delivery where status = 'PENDING'"; }
+TICK="$(getconf CLK_TCK)"
+cpu_seconds() { # pids... -> CPU seconds (user + system) used so far by them
+    local pid ticks=0 rest
+    for pid in "$@"; do
+        rest="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
+        rest="${rest##*) }"
+        ticks=$(( ticks + $(awk '{ print $12 + $13 }' <<<"$rest") ))
+    done
+    awk -v t="$ticks" -v hz="$TICK" 'BEGIN { printf "%.2f\n", t / hz }'
+}
+app_pids() { local k; for k in "${!PIDS[@]}"; do [[ "$k" == app* ]] && echo "${PIDS[$k]}"; done; }
+cpu_split() { # -> "app receiver postgres" CPU seconds so far (every process named postgres counts: run on a quiet machine)
+    echo "$(cpu_seconds $(app_pids)) $(cpu_seconds "${PIDS[receiver]}") $(cpu_seconds $(pgrep -x postgres))"
+}
 
 start 0
 "$APP_JAVA" "$ROOT/bench/webhooks/Receiver.java" "$RECEIVER_PORT" "$PREFIX-ids.txt" "$PREFIX-sample.txt" >"$PREFIX-receiver.log" 2>&1 &
@@ -71,14 +85,19 @@ for n in $INSTANCES; do
     backlog "$EVENTS" "now() + interval '1 day'"
     psql_q -c "vacuum analyze webhook_delivery" -c "vacuum analyze webhook_event"
     received_before="$(wc -l <"$PREFIX-ids.txt")"
+    read -r app0 rcv0 pg0 < <(cpu_split)
     started="$(date +%s.%N)"
     psql_q -c "update webhook_delivery set next_attempt_at = now() where status = 'PENDING'"
     while (( $(pending) > 0 )); do sleep 0.2; done
     elapsed="$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')"
+    read -r app1 rcv1 pg1 < <(cpu_split)
     sleep 1.2
     received=$(( $(wc -l <"$PREFIX-ids.txt") - received_before ))
     printf 'instances %d: %d deliveries in %s s = %s/s (receiver got %d)\n' "$n" "$EVENTS" "$elapsed" \
         "$(awk -v n="$EVENTS" -v s="$elapsed" 'BEGIN { printf "%.0f", n / s }')" "$received" | tee -a "$OUT"
+    awk -v n="$EVENTS" -v a0="$app0" -v a1="$app1" -v r0="$rcv0" -v r1="$rcv1" -v p0="$pg0" -v p1="$pg1" -v s="$elapsed" -v c="$(nproc)" \
+        'BEGIN { printf "  cpu per delivery: app %.3f ms, PostgreSQL %.3f ms, receiver %.3f ms; machine busy %.0f %% of %d cores by these\n",
+                 (a1 - a0) * 1000 / n, (p1 - p0) * 1000 / n, (r1 - r0) * 1000 / n, ((a1 - a0) + (p1 - p0) + (r1 - r0)) * 100 / (s * c), c }' | tee -a "$OUT"
 done
 while (( RUNNING > 1 )); do RUNNING=$(( RUNNING - 1 )); stop "$RUNNING"; done
 
