@@ -16,14 +16,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import io.unbreakable.payments.webhook.WebhookOutbox;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -33,23 +34,29 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * A payout report per payout, as a CSV a merchant opens in Excel (UTF-8 with BOM, header row, one
- * line per transaction, then the summary) and as a readable HTML page. Files are written to a
- * temporary name and moved into place, so a killed run never leaves half a report.
+ * line per transaction, then the summary) and as a readable HTML page. The lines stream from a database
+ * cursor into both files as they are read, so the heap a report takes does not grow with its seller's line
+ * count (a seller with half of a 10M-payment day is one report). Files are written to a temporary name and
+ * moved into place, so a killed run never leaves half a report.
  */
 class PayoutReports implements ItemWriter<Long> {
 
+    /** Lines a report's cursor fetches at a time. */
+    static final int LINES_PER_FETCH = 1_000;
     private static final String BOM = "\uFEFF";
 
     private final DSLContext db;
     private final Path directory;
     private final Pacing pacing;
     private final WebhookOutbox webhooks;
+    private final int linesPerFetch;
 
-    PayoutReports(DSLContext db, Path directory, Pacing pacing, WebhookOutbox webhooks) {
+    PayoutReports(DSLContext db, Path directory, Pacing pacing, WebhookOutbox webhooks, int linesPerFetch) {
         this.db = db;
         this.directory = directory;
         this.pacing = pacing;
         this.webhooks = webhooks;
+        this.linesPerFetch = linesPerFetch;
     }
 
     @Override
@@ -58,9 +65,9 @@ class PayoutReports implements ItemWriter<Long> {
     }
 
     /**
-     * Some payouts' reports in three statements: their settlements, all their lines, the paths written; then,
-     * in the same transaction, SETTLEMENT_COMPLETED for the merchants that take it (its report links work
-     * from this commit on).
+     * Some payouts' reports, in the caller's transaction (the cursor needs one): their settlements in one
+     * statement, then per sales date one cursor over their lines, then the paths written in one statement;
+     * then SETTLEMENT_COMPLETED for the merchants that take it (its report links work from this commit on).
      */
     void write(List<Long> ids) {
         pacing.pauseAfterTransaction();
@@ -69,24 +76,19 @@ class PayoutReports implements ItemWriter<Long> {
                 .join(SETTLEMENT).on(SETTLEMENT.ID.eq(PAYOUT.SETTLEMENT_ID))
                 .join(MERCHANT).on(MERCHANT.ID.eq(PAYOUT.MERCHANT_ID))
                 .where(PAYOUT.ID.in(ids))
+                .orderBy(SETTLEMENT.SALES_DATE, PAYOUT.MERCHANT_ID) // the cursors' order: a merchant's lines once, in turn
                 .fetch();
         if (payouts.isEmpty()) {
             return;
         }
-        List<LocalDate> salesDates = payouts.getValues(SETTLEMENT.SALES_DATE).stream().distinct().toList();
-        Map<Long, List<Line>> linesByMerchant = lines(salesDates, payouts.getValues(PAYOUT.MERCHANT_ID));
-        // one directory per date, not per merchant too: 10,000 directories a day cost more than their files' names
-        salesDates.forEach(salesDate -> createDirectory(directory.resolve(salesDate.toString())));
+        Map<LocalDate, List<Record>> byDate = payouts.stream()
+                .collect(Collectors.groupingBy(row -> row.get(SETTLEMENT.SALES_DATE), LinkedHashMap::new, Collectors.toList()));
         List<String> basePaths = new ArrayList<>(); // in the rows' order
-        for (Record row : payouts) {
-            PayoutRecord payout = row.into(PAYOUT);
-            SettlementRecord settlement = row.into(SETTLEMENT);
-            List<Line> lines = linesByMerchant.getOrDefault(payout.getMerchantId(), List.of());
-            String base = settlement.getSalesDate() + "/merchant-" + payout.getMerchantId() + "-payout-" + payout.getId();
-            writeAtomically(directory.resolve(base + ".csv"), out -> csv(out, settlement, payout, lines));
-            writeAtomically(directory.resolve(base + ".html"), out -> html(out, row.get(MERCHANT.NAME), settlement, payout, lines));
-            basePaths.add(base);
-        }
+        byDate.forEach((salesDate, ofDate) -> {
+            // one directory per date, not per merchant too: 10,000 directories a day cost more than their files' names
+            createDirectory(directory.resolve(salesDate.toString()));
+            basePaths.addAll(writeDate(salesDate, ofDate));
+        });
         // one statement for the page: as a batch of single-row updates these took 1.5 s of the database's time a run
         db.execute("""
                 update payout p set report_csv_path = w.base || '.csv', report_html_path = w.base || '.html'
@@ -101,70 +103,125 @@ class PayoutReports implements ItemWriter<Long> {
     }
 
     /**
-     * These merchants' lines of these dates, in time order, read straight off the result set: a report run
-     * reads a million lines, and a jOOQ record plus a parsed OffsetDateTime per line was a quarter of its
-     * CPU (JFR, docs/benchmarks.md). PostgreSQL gives the Seoul time as text ({@code YYYY-MM-DD HH:MI:SS},
-     * cut at the second) and the fee rate as numeric text, formatted once per distinct rate. The merchants
-     * of a page are usually neighbours (payouts are made in merchant order), so one index range is read
-     * instead of a descent per merchant, and lines of a merchant in the range but not in the page are
-     * skipped here; scattered pages (reports left missing by a failure) look their merchants up one by one.
+     * The reports of one date's payouts (in merchant order) from one cursor over their merchants' lines, in
+     * merchant and time order, read straight off the result set: a report run reads a million lines, and a
+     * jOOQ record plus a parsed OffsetDateTime per line was a quarter of its CPU (JFR, docs/benchmarks.md).
+     * PostgreSQL gives the Seoul time as text ({@code YYYY-MM-DD HH:MI:SS}, cut at the second) and the fee rate
+     * as numeric text, formatted once per distinct rate. The merchants of a page are usually neighbours
+     * (payouts are made in merchant order), so one index range is read instead of a descent per merchant, and
+     * lines of a merchant in the range but not in the page are skipped here; scattered pages (reports left
+     * missing by a failure) look their merchants up one by one. Returns each payout's path without extension.
      */
-    private Map<Long, List<Line>> lines(List<LocalDate> salesDates, List<Long> merchantIds) {
-        Set<Long> wanted = Set.copyOf(merchantIds);
-        long first = Collections.min(wanted);
-        long last = Collections.max(wanted);
-        boolean neighbours = last - first < 2L * wanted.size();
+    private List<String> writeDate(LocalDate salesDate, List<Record> payouts) {
+        long first = payouts.get(0).get(PAYOUT.MERCHANT_ID);
+        long last = payouts.get(payouts.size() - 1).get(PAYOUT.MERCHANT_ID);
+        boolean neighbours = last - first < 2L * payouts.size();
         String merchants = neighbours ? "merchant_id between ? and ?" : "merchant_id = any(?)";
         return db.connectionResult(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
                     select merchant_id, (occurred_at at time zone 'Asia/Seoul')::text, kind, order_id, payment_key, amount, fee_rate::text
                       from settlement_line
-                     where sales_date = any(?) and %s
+                     where sales_date = ? and %s
                      order by merchant_id, occurred_at, id
                     """.formatted(merchants))) {
-                select.setArray(1, connection.createArrayOf("date", salesDates.stream().map(java.sql.Date::valueOf).toArray()));
+                select.setFetchSize(linesPerFetch); // PostgreSQL then reads through a cursor (inside a transaction)
+                select.setDate(1, java.sql.Date.valueOf(salesDate));
                 if (neighbours) {
                     select.setLong(2, first);
                     select.setLong(3, last);
                 } else {
-                    select.setArray(2, connection.createArrayOf("bigint", wanted.toArray()));
+                    select.setArray(2, connection.createArrayOf("bigint", payouts.stream().map(row -> row.get(PAYOUT.MERCHANT_ID)).toArray()));
                 }
-                Map<Long, List<Line>> byMerchant = new HashMap<>();
-                Map<String, String> feeRates = new HashMap<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        long merchantId = row.getLong(1);
-                        if (!wanted.contains(merchantId)) {
-                            continue;
-                        }
-                        String feeRate = feeRates.computeIfAbsent(row.getString(7),
-                                rate -> new BigDecimal(rate).stripTrailingZeros().toPlainString());
-                        byMerchant.computeIfAbsent(merchantId, merchant -> new ArrayList<>())
-                                .add(new Line(row.getString(2).substring(0, 19), row.getString(3).equals("APPROVAL") ? "승인" : "취소",
-                                        row.getString(4), row.getString(5), row.getLong(6), feeRate));
+                try (ResultSet rows = select.executeQuery()) {
+                    LineCursor lines = new LineCursor(rows);
+                    List<String> basePaths = new ArrayList<>();
+                    for (Record payout : payouts) {
+                        basePaths.add(writeReport(payout, lines));
                     }
+                    return basePaths;
                 }
-                return byMerchant;
             }
         });
     }
 
-    private static void csv(Utf8 out, SettlementRecord s, PayoutRecord payout, List<Line> lines) {
+    /** The lines of the cursor, merchant after merchant. */
+    private static final class LineCursor {
+
+        private final ResultSet rows;
+        private final Map<String, String> feeRates = new HashMap<>();
+        private boolean onRow;
+
+        LineCursor(ResultSet rows) throws SQLException {
+            this.rows = rows;
+            this.onRow = rows.next();
+        }
+
+        /** Hands each line of this merchant (skipping those of merchants before it) to {@code write}; how many. */
+        long forEachOf(long merchantId, Consumer<Line> write) throws SQLException {
+            while (onRow && rows.getLong(1) < merchantId) {
+                onRow = rows.next();
+            }
+            long count = 0;
+            while (onRow && rows.getLong(1) == merchantId) {
+                String feeRate = feeRates.computeIfAbsent(rows.getString(7),
+                        rate -> new BigDecimal(rate).stripTrailingZeros().toPlainString());
+                write.accept(new Line(rows.getString(2).substring(0, 19), rows.getString(3).equals("APPROVAL") ? "승인" : "취소",
+                        rows.getString(4), rows.getString(5), rows.getLong(6), feeRate));
+                count++;
+                onRow = rows.next();
+            }
+            return count;
+        }
+    }
+
+    /**
+     * Both files of one payout, its lines streamed into them. The HTML states the line count before the lines:
+     * it is the settlement's own count, and a report whose lines disagree with it is not put in place.
+     */
+    private String writeReport(Record row, LineCursor lines) throws SQLException {
+        PayoutRecord payout = row.into(PAYOUT);
+        SettlementRecord settlement = row.into(SETTLEMENT);
+        String base = settlement.getSalesDate() + "/merchant-" + payout.getMerchantId() + "-payout-" + payout.getId();
+        long lineCount = (long) settlement.getApprovalCount() + settlement.getCancelCount();
+        try (ReportFile csv = new ReportFile(directory.resolve(base + ".csv"));
+                ReportFile html = new ReportFile(directory.resolve(base + ".html"))) {
+            csvHead(csv.text);
+            htmlHead(html.text, row.get(MERCHANT.NAME), settlement, payout, lineCount);
+            long written = lines.forEachOf(payout.getMerchantId(), line -> {
+                csvLine(csv.text, line);
+                htmlLine(html.text, line);
+            });
+            if (written != lineCount) {
+                throw new IllegalStateException("payout report " + base + ": " + written + " lines, but the settlement counts "
+                        + lineCount);
+            }
+            csvTail(csv.text, settlement, payout);
+            htmlTail(html.text);
+            csv.putInPlace();
+            html.putInPlace();
+        }
+        return base;
+    }
+
+    private static void csvHead(Utf8 out) {
         out.append(BOM);
         out.append("거래일시,구분,주문번호,결제키,금액,수수료율\r\n");
-        for (Line line : lines) {
-            out.append(line.time()).append(',').append(line.kind()).append(',').append(csvField(line.orderId())).append(',')
-                    .append(csvField(line.paymentKey())).append(',').append(Long.toString(line.amount())).append(',')
-                    .append(line.feeRate()).append("\r\n");
-        }
+    }
+
+    private static void csvLine(Utf8 out, Line line) {
+        out.append(line.time()).append(',').append(line.kind()).append(',').append(csvField(line.orderId())).append(',')
+                .append(csvField(line.paymentKey())).append(',').append(Long.toString(line.amount())).append(',')
+                .append(line.feeRate()).append("\r\n");
+    }
+
+    private static void csvTail(Utf8 out, SettlementRecord s, PayoutRecord payout) {
         out.append("\r\n");
         for (String[] row : summary(s, payout)) {
             out.append(row[0] + "," + row[1] + "\r\n");
         }
     }
 
-    /** Transaction rows leave out their optional end tags ({@code </td>}, {@code </tr>}): a quarter of the file. */
-    private static void html(Utf8 out, String merchantName, SettlementRecord s, PayoutRecord payout, List<Line> lines) {
+    private static void htmlHead(Utf8 out, String merchantName, SettlementRecord s, PayoutRecord payout, long lineCount) {
         out.append("<!doctype html><html lang=\"ko\"><head><meta charset=\"utf-8\"><title>정산 내역서 " + s.getSalesDate()
                 + "</title><style>body{font-family:sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;margin:1rem 0}"
                 + "td,th{border:1px solid #ccc;padding:.3rem .6rem}td:last-child{text-align:right}th{background:#f3f4f6}</style></head><body>");
@@ -173,13 +230,18 @@ class PayoutReports implements ItemWriter<Long> {
         for (String[] row : summary(s, payout)) {
             out.append("<tr><th>" + row[0] + "</th><td>" + row[2] + "</td></tr>");
         }
-        out.append("</tbody></table><h2>거래 내역 (" + lines.size() + "건)</h2><table><thead><tr><th>거래일시</th><th>구분</th>"
+        out.append("</tbody></table><h2>거래 내역 (" + lineCount + "건)</h2><table><thead><tr><th>거래일시</th><th>구분</th>"
                 + "<th>주문번호</th><th>결제키</th><th>금액</th></tr></thead><tbody>");
-        for (Line line : lines) {
-            out.append("\n<tr><td>").append(line.time()).append("<td>").append(line.kind()).append("<td>")
-                    .append(escape(line.orderId())).append("<td>").append(escape(line.paymentKey())).append("<td>")
-                    .append(won(line.amount()));
-        }
+    }
+
+    /** Transaction rows leave out their optional end tags ({@code </td>}, {@code </tr>}): a quarter of the file. */
+    private static void htmlLine(Utf8 out, Line line) {
+        out.append("\n<tr><td>").append(line.time()).append("<td>").append(line.kind()).append("<td>")
+                .append(escape(line.orderId())).append("<td>").append(escape(line.paymentKey())).append("<td>")
+                .append(won(line.amount()));
+    }
+
+    private static void htmlTail(Utf8 out) {
         out.append("</tbody></table></body></html>");
     }
 
@@ -230,30 +292,64 @@ class PayoutReports implements ItemWriter<Long> {
         }
     }
 
-    /** Built whole in memory as UTF-8 and written at once. */
-    private static void writeAtomically(Path target, Consumer<Utf8> content) {
-        Utf8 bytes = new Utf8();
-        content.accept(bytes);
-        try {
-            Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                bytes.writeTo(out);
+    /** A report file written under a temporary name; moved into place once complete, removed if not. */
+    private static final class ReportFile implements AutoCloseable {
+
+        private final Path target;
+        private final Path temporary;
+        private final OutputStream out;
+        final Utf8 text;
+        private boolean inPlace;
+
+        ReportFile(Path target) {
+            this.target = target;
+            this.temporary = target.resolveSibling(target.getFileName() + ".tmp");
+            try {
+                this.out = Files.newOutputStream(temporary);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write payout report " + target, e);
             }
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write payout report " + target, e);
+            this.text = new Utf8(out);
+        }
+
+        void putInPlace() {
+            try {
+                text.flush();
+                out.close();
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                inPlace = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write payout report " + target, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!inPlace) {
+                try {
+                    out.close();
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not remove the unfinished payout report " + temporary, e);
+                }
+            }
         }
     }
 
     /**
-     * A file's bytes, encoded to UTF-8 as they are appended. In a StringBuilder, one Korean word per line
-     * made the whole report UTF-16, and encoding it took a second pass: together a third of the report
-     * threads' CPU in JFR (docs/benchmarks.md).
+     * A file's text, encoded to UTF-8 into a buffer as it is appended and written out a buffer at a time.
+     * Through a Writer or a StringBuilder, one Korean word per line made the text UTF-16 and encoding it took
+     * a second pass: together a third of the report threads' CPU in JFR (docs/benchmarks.md).
      */
     static final class Utf8 {
 
+        private final OutputStream out;
         private byte[] array = new byte[64 * 1024];
         private int size;
+
+        Utf8(OutputStream out) {
+            this.out = out;
+        }
 
         Utf8 append(String text) {
             int length = text.length();
@@ -287,13 +383,23 @@ class PayoutReports implements ItemWriter<Long> {
             return this;
         }
 
-        void writeTo(OutputStream out) throws IOException {
-            out.write(array, 0, size);
+        /** Writes out what the buffer holds. */
+        void flush() {
+            try {
+                out.write(array, 0, size);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write payout report", e);
+            }
+            size = 0;
         }
 
+        /** Room for {@code more} bytes: the buffer written out first, and grown only for one text longer than it. */
         private void ensure(int more) {
             if (size + more > array.length) {
-                array = java.util.Arrays.copyOf(array, Math.max(array.length * 2, size + more));
+                flush();
+                if (more > array.length) {
+                    array = new byte[more];
+                }
             }
         }
     }

@@ -223,7 +223,7 @@ class SettlementJobConfiguration {
 
     @Bean
     PayoutReports payoutReports(DSLContext db, SettlementProperties properties, Pacing pacing, WebhookOutbox webhooks) {
-        return new PayoutReports(db, properties.reportDirectory(), pacing, webhooks);
+        return new PayoutReports(db, properties.reportDirectory(), pacing, webhooks, PayoutReports.LINES_PER_FETCH);
     }
 
     @Bean

@@ -23,14 +23,19 @@ class PayoutReportsTest {
     void encodesReportTextAsUtf8WhateverItsCharactersAndLength() throws Exception {
         // 1, 2, 3 and 4 bytes a character, and a lone surrogate (which the JDK writes as '?')
         String line = "2026-11-23 12:00:00,승인,order-1,pk_1,-20000,0.033,Café ₩ 🍞 \uD800 end\r\n";
-        PayoutReports.Utf8 report = new PayoutReports.Utf8();
+        String longerThanTheBuffer = "정".repeat(30_000); // 90 KB in one append
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        PayoutReports.Utf8 report = new PayoutReports.Utf8(written);
         StringBuilder expected = new StringBuilder();
-        for (int i = 0; i < 2_000; i++) { // ~140 KB: the buffer grows past its first 64 KB
+        for (int i = 0; i < 2_000; i++) { // ~140 KB: the 64 KB buffer is written out twice on the way
             report.append(line).append(i % 2 == 0 ? ',' : ';');
             expected.append(line).append(i % 2 == 0 ? ',' : ';');
+            if (i == 1_000) {
+                report.append(longerThanTheBuffer);
+                expected.append(longerThanTheBuffer);
+            }
         }
-        ByteArrayOutputStream written = new ByteArrayOutputStream();
-        report.writeTo(written);
+        report.flush();
 
         assertThat(written.toByteArray()).isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
     }

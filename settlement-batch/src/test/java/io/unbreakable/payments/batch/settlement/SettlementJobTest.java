@@ -2,6 +2,8 @@ package io.unbreakable.payments.batch.settlement;
 
 import static io.unbreakable.payments.db.jooq.Tables.LEDGER_TRANSACTION;
 import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
+import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
+import static io.unbreakable.payments.db.jooq.Tables.PAYMENT_CANCEL;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT;
 import static io.unbreakable.payments.db.jooq.Tables.SETTLEMENT_LINE;
@@ -12,13 +14,17 @@ import io.unbreakable.payments.batch.job.BatchExitCode;
 import io.unbreakable.payments.crypto.V72__encrypt_payout_account_numbers;
 import io.unbreakable.payments.db.jooq.tables.records.PayoutRecord;
 import io.unbreakable.payments.db.jooq.tables.records.SettlementRecord;
+import io.unbreakable.payments.webhook.WebhookOutbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +38,9 @@ class SettlementJobTest extends BatchTest {
 
     @Autowired
     PayoutReports payoutReports;
+
+    @Autowired
+    WebhookOutbox webhooks;
 
     private BatchExitCode settle(LocalDate date) throws Exception {
         return runner.run("settlementJob", List.of("date=" + date));
@@ -287,6 +296,54 @@ class SettlementJobTest extends BatchTest {
                         .singleElement().asString().contains(",승인,").endsWith("," + 10_000L * (i + 1) + ",0.03");
             }
         }
+    }
+
+    @Test
+    void streamsASellerWithMoreLinesThanOneFetchIntoItsReportWholeAndInTimeOrder() throws Exception {
+        long many = merchant("BUSINESS", "0.03");
+        long neighbour = merchant("BUSINESS", "0.03");
+        List<Long> amounts = new ArrayList<>();
+        OffsetDateTime nine = MONDAY.atTime(9, 0).atZone(SEOUL).toOffsetDateTime();
+        for (int i = 23; i >= 1; i--) { // written latest first: the report's order is the transactions' time
+            long payment = approve(many, 1_000L * i, MONDAY);
+            OffsetDateTime approvedAt = nine.plusMinutes(i);
+            tx.executeWithoutResult(status -> db.update(PAYMENT).set(PAYMENT.APPROVED_AT, approvedAt).where(PAYMENT.ID.eq(payment)).execute());
+            if (i % 10 == 0) {
+                long cancel = cancel(payment, 500, MONDAY);
+                tx.executeWithoutResult(status -> db.update(PAYMENT_CANCEL).set(PAYMENT_CANCEL.CANCELED_AT, approvedAt.plusSeconds(30))
+                        .where(PAYMENT_CANCEL.ID.eq(cancel)).execute());
+            }
+        }
+        for (int i = 1; i <= 23; i++) {
+            amounts.add(1_000L * i);
+            if (i % 10 == 0) {
+                amounts.add(-500L);
+            }
+        }
+        approve(neighbour, 7_000, MONDAY);
+        approve(neighbour, 8_000, MONDAY);
+        settle(MONDAY);
+        List<PayoutRecord> payouts = db.selectFrom(PAYOUT).orderBy(PAYOUT.MERCHANT_ID).fetch();
+        Map<Path, byte[]> writtenByTheJob = new HashMap<>();
+        for (PayoutRecord payout : payouts) {
+            for (String report : List.of(payout.getReportCsvPath(), payout.getReportHtmlPath())) {
+                Path file = properties.reportDirectory().resolve(report);
+                writtenByTheJob.put(file, Files.readAllBytes(file));
+                Files.delete(file);
+            }
+        }
+
+        // 4 lines a fetch: the seller's 25 lines take 7 fetches, and two of them hold the neighbour's first lines too
+        PayoutReports fewLinesAFetch = new PayoutReports(db, properties.reportDirectory(), new Pacing(0), webhooks, 4);
+        tx.executeWithoutResult(status -> fewLinesAFetch.write(payouts.stream().map(PayoutRecord::getId).toList()));
+
+        writtenByTheJob.forEach((file, bytes) -> assertThat(file).as("the same bytes as the job's reports").hasBinaryContent(bytes));
+        List<String> csv = Files.readAllLines(properties.reportDirectory().resolve(payouts.get(0).getReportCsvPath()));
+        assertThat(csv.subList(1, csv.indexOf("")).stream().map(line -> Long.parseLong(line.split(",")[4])).toList())
+                .as("every line of the seller, in time order").isEqualTo(amounts);
+        assertThat(Files.readString(properties.reportDirectory().resolve(payouts.get(0).getReportHtmlPath()))).contains("(25건)");
+        List<String> neighbours = Files.readAllLines(properties.reportDirectory().resolve(payouts.get(1).getReportCsvPath()));
+        assertThat(neighbours.subList(1, neighbours.indexOf(""))).hasSize(2);
     }
 
     private BatchExitCode settleQuietly(LocalDate date) {
