@@ -22,6 +22,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.PartitionStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -79,9 +80,7 @@ class SettlementJobConfiguration {
     @Bean
     Step stageSettlementLines(JobRepository jobs, Step stageMerchantRange, MerchantRangePartitioner partitioner,
             SettlementPartitionHandlers handlers, SettlementRepository settlements) {
-        return new StepBuilder("stageSettlementLines", jobs)
-                .partitioner(stageMerchantRange.getName(), partitioner)
-                .partitionHandler(handlers.handlerFor(stageMerchantRange))
+        return partitioned("stageSettlementLines", jobs, stageMerchantRange, partitioner, handlers)
                 .listener(new StepExecutionListener() {
                     @Override
                     public ExitStatus afterStep(StepExecution stepExecution) {
@@ -97,19 +96,21 @@ class SettlementJobConfiguration {
     @Bean
     Step settleMerchants(JobRepository jobs, Step settleMerchantRange, MerchantRangePartitioner partitioner,
             SettlementPartitionHandlers handlers) {
-        return new StepBuilder("settleMerchants", jobs)
-                .partitioner(settleMerchantRange.getName(), partitioner)
-                .partitionHandler(handlers.handlerFor(settleMerchantRange))
-                .build();
+        return partitioned("settleMerchants", jobs, settleMerchantRange, partitioner, handlers).build();
     }
 
     @Bean
     Step writePayoutReports(JobRepository jobs, Step writeMerchantRangeReports, MerchantRangePartitioner partitioner,
             SettlementPartitionHandlers handlers) {
-        return new StepBuilder("writePayoutReports", jobs)
-                .partitioner(writeMerchantRangeReports.getName(), partitioner)
-                .partitionHandler(handlers.handlerFor(writeMerchantRangeReports))
-                .build();
+        return partitioned("writePayoutReports", jobs, writeMerchantRangeReports, partitioner, handlers).build();
+    }
+
+    /** A manager step: {@code workerStep} once per merchant range of the date, where the handlers run partitions. */
+    private static PartitionStepBuilder partitioned(String name, JobRepository jobs, Step workerStep,
+            MerchantRangePartitioner partitioner, SettlementPartitionHandlers handlers) {
+        return new StepBuilder(name, jobs)
+                .partitioner(workerStep.getName(), partitioner)
+                .partitionHandler(handlers.handlerFor(workerStep));
     }
 
     /**
