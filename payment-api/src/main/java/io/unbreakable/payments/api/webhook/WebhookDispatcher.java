@@ -35,8 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Delivers the outbox: claims due deliveries ({@code FOR UPDATE SKIP LOCKED}, leased, so any number of
  * instances share the table and none sends what another holds), sends each outside any transaction on a
- * bounded pool with at most {@code perEndpoint} in flight per endpoint, then records the attempt and the
- * next step in one transaction: DELIVERED, due again on the retry schedule, or FAILED after the last delay.
+ * bounded pool with at most {@code perEndpoint} in flight per endpoint; the dispatcher's loop then records
+ * every attempt finished since its last pass in one transaction (the attempts and the next step of each:
+ * DELIVERED, due again on the retry schedule, or FAILED after the last delay), which took the database work
+ * per delivery from three statements and a commit to a share of one (docs/benchmarks.md, "Webhooks").
  * A process killed between send and record leaves the lease to expire: the delivery is sent again
  * (at-least-once; receivers deduplicate on webhook-id), never lost. Its database work goes through its own
  * few connections ({@link WebhookDispatchConnections}), not the app's pool.
@@ -59,6 +61,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private ExecutorService senders; // guarded by this; a new pool each start (a stopped context may start again)
     private final Map<Long, Lane> lanes = new HashMap<>(); // guarded by this
     private int inFlight; // guarded by this: sends in flight, at most threads
+    private List<Sent> unrecorded = new ArrayList<>(); // guarded by this: answered, not yet recorded
     /** Released when a send finishes: the loop claims again at once instead of waiting out the poll interval. */
     private final Semaphore wake = new Semaphore(0);
     private final Counter delivered;
@@ -101,6 +104,7 @@ public class WebhookDispatcher implements SmartLifecycle {
             // what a stop interrupted is leased in the database: due again after the lease
             lanes.clear();
             inFlight = 0;
+            unrecorded = new ArrayList<>();
         }
         running = true;
         if (properties.dispatcherEnabled()) {
@@ -130,6 +134,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         while (running && Thread.currentThread() == loop) { // a loop of before a stop and start ends
             try {
                 wake.drainPermits();
+                recordSent();
                 if (dispatchOnce() == 0) {
                     // until a send finishes (a sender or an endpoint's place is free) or the poll interval passes
                     wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -191,13 +196,16 @@ public class WebhookDispatcher implements SmartLifecycle {
         lane.inFlight++;
         inFlight++;
         Runnable send = () -> {
+            Sent sent = null;
             try {
-                deliver(due);
+                Attempt attempt = send(due);
+                attemptLatency.record(Duration.ofMillis(attempt.latencyMs()));
+                sent = new Sent(due, attempt);
             } catch (RuntimeException e) {
-                // not recorded: the lease runs out and the delivery is sent again
-                log.warn("webhook delivery {}: not recorded ({}); due again after the lease", due.deliveryId(), e.toString());
+                // not sent (its secret does not decrypt, say): the lease runs out and it is due again
+                log.warn("webhook delivery {}: not sent ({}); due again after the lease", due.deliveryId(), e.toString());
             } finally {
-                finished(lane, due.endpointId());
+                finished(lane, due.endpointId(), sent);
             }
         };
         try {
@@ -210,10 +218,13 @@ public class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
-    private void finished(Lane lane, long endpointId) {
+    private void finished(Lane lane, long endpointId, Sent sent) {
         synchronized (this) {
             if (lanes.get(endpointId) != lane) {
                 return; // a send of before a stop and start: the counts were reset
+            }
+            if (sent != null) {
+                unrecorded.add(sent);
             }
             lane.inFlight--;
             inFlight--;
@@ -231,10 +242,11 @@ public class WebhookDispatcher implements SmartLifecycle {
     public void drain() throws InterruptedException {
         while (true) {
             wake.drainPermits();
+            recordSent();
             int claimed = dispatchOnce();
             boolean idle;
             synchronized (this) {
-                idle = inFlight == 0 && lanes.isEmpty();
+                idle = inFlight == 0 && lanes.isEmpty() && unrecorded.isEmpty();
             }
             if (claimed == 0 && idle) {
                 return;
@@ -252,10 +264,37 @@ public class WebhookDispatcher implements SmartLifecycle {
         final Deque<WebhookRepository.Due> waiting = new ArrayDeque<>();
     }
 
-    void deliver(WebhookRepository.Due due) {
-        Attempt attempt = send(due);
-        attemptLatency.record(Duration.ofMillis(attempt.latencyMs()));
-        tx.executeWithoutResult(status -> record(due, attempt));
+    /**
+     * Records the attempts answered since the last call in one transaction. If that fails, none is recorded:
+     * their leases run out and they are sent again.
+     */
+    void recordSent() {
+        List<Sent> batch;
+        synchronized (this) {
+            if (unrecorded.isEmpty()) {
+                return;
+            }
+            batch = unrecorded;
+            unrecorded = new ArrayList<>();
+        }
+        List<Sent> delivered = batch.stream().filter(sent -> sent.attempt().error() == null).toList();
+        List<Sent> notDelivered = batch.stream().filter(sent -> sent.attempt().error() != null).toList();
+        try {
+            tx.executeWithoutResult(status -> {
+                webhooks.recordDelivered(delivered.stream()
+                        .map(sent -> new WebhookRepository.Delivered(sent.due().deliveryId(), sent.due().endpointId(),
+                                sent.attempt().httpStatus(), sent.attempt().latencyMs()))
+                        .toList());
+                notDelivered.forEach(this::recordNotDelivered);
+            });
+        } catch (RuntimeException e) {
+            log.warn("webhook deliveries {}: not recorded ({}); due again after the lease",
+                    batch.stream().map(sent -> sent.due().deliveryId()).toList(), e.toString());
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now();
+        delivered.forEach(sent -> lag.record(Duration.between(sent.due().eventCreatedAt(), now)));
+        this.delivered.increment(delivered.size());
     }
 
     /** One POST of the event, signed; never throws for the receiver's sake: every outcome is an Attempt. */
@@ -301,14 +340,10 @@ public class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
-    private void record(WebhookRepository.Due due, Attempt attempt) {
+    private void recordNotDelivered(Sent sent) {
+        WebhookRepository.Due due = sent.due();
+        Attempt attempt = sent.attempt();
         webhooks.insertAttempt(due.deliveryId(), attempt.httpStatus(), attempt.latencyMs(), attempt.error());
-        if (attempt.error() == null) {
-            webhooks.markDelivered(due.deliveryId(), due.endpointId(), attempt.httpStatus());
-            delivered.increment();
-            lag.record(Duration.between(due.eventCreatedAt(), OffsetDateTime.now()));
-            return;
-        }
         int attempts = due.attempts() + 1;
         List<Duration> delays = properties.retryDelays();
         Duration retryAfter = attempts <= delays.size() ? delays.get(attempts - 1) : null;
@@ -338,5 +373,9 @@ public class WebhookDispatcher implements SmartLifecycle {
 
     /** {@code error} null = delivered. */
     record Attempt(Integer httpStatus, int latencyMs, String error) {
+    }
+
+    /** An attempt answered (or failed) and not yet recorded. */
+    private record Sent(WebhookRepository.Due due, Attempt attempt) {
     }
 }

@@ -179,26 +179,34 @@ public class WebhookRepository {
                 .execute();
     }
 
-    /** Delivered: done, and its endpoint is healthy again. False when the row was not PENDING (deleted meanwhile). */
-    boolean markDelivered(long deliveryId, long endpointId, int httpStatus) {
-        boolean changed = db.update(WEBHOOK_DELIVERY)
-                .set(WEBHOOK_DELIVERY.STATUS, "DELIVERED")
-                .set(WEBHOOK_DELIVERY.ATTEMPTS, WEBHOOK_DELIVERY.ATTEMPTS.plus(1))
-                .set(WEBHOOK_DELIVERY.LAST_HTTP_STATUS, httpStatus)
-                .set(WEBHOOK_DELIVERY.LAST_ERROR, (String) null)
-                .set(WEBHOOK_DELIVERY.DELIVERED_AT, currentOffsetDateTime())
-                .set(WEBHOOK_DELIVERY.UPDATED_AT, currentOffsetDateTime())
-                .where(WEBHOOK_DELIVERY.ID.eq(deliveryId)).and(WEBHOOK_DELIVERY.STATUS.eq("PENDING"))
-                .execute() == 1;
-        // a success (a redelivery to a disabled endpoint, say) shows the receiver is back
-        db.update(WEBHOOK_ENDPOINT)
-                .set(WEBHOOK_ENDPOINT.FAILING_SINCE, (OffsetDateTime) null)
-                .set(WEBHOOK_ENDPOINT.STATUS, "ENABLED")
-                .set(WEBHOOK_ENDPOINT.DISABLED_AT, (OffsetDateTime) null)
-                .where(WEBHOOK_ENDPOINT.ID.eq(endpointId))
-                .and(WEBHOOK_ENDPOINT.FAILING_SINCE.isNotNull().or(WEBHOOK_ENDPOINT.STATUS.eq("DISABLED")))
-                .execute();
-        return changed;
+    /**
+     * Delivered, a batch in one statement: each its attempt row, its delivery DELIVERED (unless no longer
+     * PENDING: deleted meanwhile), its endpoint healthy again (a success, a redelivery to a disabled endpoint
+     * say, shows the receiver is back). Plain SQL over arrays: one statement whatever the batch's size.
+     */
+    void recordDelivered(List<Delivered> delivered) {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        db.execute("""
+                with done (delivery_id, endpoint_id, http_status, latency_ms) as (
+                         select * from unnest(?::bigint[], ?::bigint[], ?::int[], ?::int[])),
+                     attempt as (
+                         insert into webhook_delivery_attempt (delivery_id, http_status, latency_ms)
+                         select delivery_id, http_status, latency_ms from done),
+                     healthy as (
+                         update webhook_endpoint p set failing_since = null, status = 'ENABLED', disabled_at = null
+                          where p.id in (select endpoint_id from done) and (p.failing_since is not null or p.status = 'DISABLED'))
+                update webhook_delivery d
+                   set status = 'DELIVERED', attempts = d.attempts + 1, last_http_status = done.http_status, last_error = null,
+                       delivered_at = now(), updated_at = now()
+                  from done
+                 where d.id = done.delivery_id and d.status = 'PENDING'
+                """,
+                delivered.stream().map(Delivered::deliveryId).toArray(Long[]::new),
+                delivered.stream().map(Delivered::endpointId).toArray(Long[]::new),
+                delivered.stream().map(Delivered::httpStatus).toArray(Integer[]::new),
+                delivered.stream().map(Delivered::latencyMs).toArray(Integer[]::new));
     }
 
     /** A failed attempt: due again after {@code retryAfter}, or FAILED when that is null (the schedule is spent). */
@@ -257,6 +265,10 @@ public class WebhookRepository {
     }
 
     public record Attempt(OffsetDateTime attemptedAt, Integer httpStatus, int latencyMs, String error) {
+    }
+
+    /** A delivery answered 2xx, to be recorded. */
+    record Delivered(long deliveryId, long endpointId, int httpStatus, int latencyMs) {
     }
 
     public record Delivery(long id, long endpointId, String eventId, String eventType, String objectId, String status, int attemptCount,
