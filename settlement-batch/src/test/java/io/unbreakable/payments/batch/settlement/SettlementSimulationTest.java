@@ -42,8 +42,8 @@ import org.springframework.test.context.TestContextManager;
  *   <li>after a renewal run: every subscription has one approved payment per paid cycle, and the PG
  *       simulator approved exactly those (none unknown to us, none twice).</li>
  * </ul>
- * The API's own operations (confirms, faults, recovery) stay in payment-api's simulation: the two apps never
- * import each other, so this one writes the rows the API would and runs the real jobs on them.
+ * The API's own operations (confirms, faults, recovery) stay in payment-api's simulation: neither app depends
+ * on the other, so this one writes the rows the API would and runs the real jobs on them.
  *
  * <p>Sales days start on a fixed Monday, {@link #FIRST_DAY}; every sale happens on the open day, which a
  * settlement closes (so no sale is late and the set-based SQL, which knows no late sales, is the yardstick).
