@@ -1,7 +1,7 @@
 -- The D+1 settlement of :'sales_date' for every merchant, hand-written as one set-based statement:
 -- the yardstick settlementJob is measured against (same rules: fee and VAT half-up, withholding
 -- truncated to 10 won with the 1,000-won threshold, carry-over). Writes nothing but a temp table.
--- SettlementRestartAfterKillTest compares the job's rows with this query's.
+-- SettlementRestartAfterKillTest and SettlementSimulationTest compare the job's rows with this query's.
 create temp table expected_settlement as
 with bounds as (
     select (:'sales_date'::date)::timestamp at time zone 'Asia/Seoul' as day_start,

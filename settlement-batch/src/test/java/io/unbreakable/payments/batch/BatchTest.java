@@ -1,9 +1,11 @@
 package io.unbreakable.payments.batch;
 
+import static io.unbreakable.payments.db.jooq.Tables.BILLING_KEY;
 import static io.unbreakable.payments.db.jooq.Tables.MERCHANT;
 import static io.unbreakable.payments.db.jooq.Tables.ORDERS;
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT_CANCEL;
+import static io.unbreakable.payments.db.jooq.Tables.SUBSCRIPTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unbreakable.payments.batch.job.OneShotJobRunner;
@@ -14,6 +16,10 @@ import io.unbreakable.payments.db.test.TestDatabaseConfiguration;
 import io.unbreakable.payments.ledger.PaymentPostings;
 import io.unbreakable.payments.ledger.LedgerService;
 import io.unbreakable.payments.money.Won;
+import io.unbreakable.payments.pg.PgBillingKey;
+import io.unbreakable.payments.pg.PgClient;
+import io.unbreakable.payments.pg.PgResult;
+import io.unbreakable.payments.subscription.BillingInterval;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -60,6 +66,10 @@ public abstract class BatchTest {
 
     @Autowired
     protected DataCipher cipher;
+
+    /** The default PG: the in-process simulator over HTTP. */
+    @Autowired
+    protected PgClient pg;
 
     @BeforeEach
     void startFromAnEmptyDatabase() {
@@ -118,6 +128,24 @@ public abstract class BatchTest {
                     .returning(PAYMENT_CANCEL.ID).fetchSingle(PAYMENT_CANCEL.ID);
             ledger.post(PaymentPostings.cancel(cancelId, "pk_" + paymentId, "고객 요청", merchantId, amount));
             return cancelId;
+        });
+    }
+
+    /** A subscription with {@code paidCycles} cycles paid, its billing key issued by the simulator. */
+    protected long subscription(long merchantId, String customerKey, long amount, BillingInterval interval, LocalDate anchor, int paidCycles) {
+        PgBillingKey key = ((PgResult.Success<PgBillingKey>) pg.issueBillingKey(customerKey, "auth_" + customerKey,
+                "issue-" + customerKey)).value();
+        return tx.execute(status -> {
+            long billingKeyId = db.insertInto(BILLING_KEY).set(BILLING_KEY.MERCHANT_ID, merchantId)
+                    .set(BILLING_KEY.CUSTOMER_KEY, customerKey).set(BILLING_KEY.BILLING_KEY_, key.billingKey())
+                    .set(BILLING_KEY.PG_PROVIDER, pg.provider()).returning(BILLING_KEY.ID).fetchSingle(BILLING_KEY.ID);
+            return db.insertInto(SUBSCRIPTION).set(SUBSCRIPTION.MERCHANT_ID, merchantId).set(SUBSCRIPTION.CUSTOMER_KEY, customerKey)
+                    .set(SUBSCRIPTION.BILLING_KEY_ID, billingKeyId).set(SUBSCRIPTION.PLAN_NAME, "프리미엄")
+                    .set(SUBSCRIPTION.AMOUNT, amount).set(SUBSCRIPTION.BILLING_INTERVAL, interval.name())
+                    .set(SUBSCRIPTION.ANCHOR_DATE, anchor).set(SUBSCRIPTION.CYCLE_NO, paidCycles)
+                    .set(SUBSCRIPTION.NEXT_BILLING_DATE, interval.dueDate(anchor, paidCycles + 1))
+                    .set(SUBSCRIPTION.STATUS, "ACTIVE")
+                    .returning(SUBSCRIPTION.ID).fetchSingle(SUBSCRIPTION.ID);
         });
     }
 

@@ -77,12 +77,11 @@ class PaymentOutcomes {
         } else if (result instanceof PgResult.Declined<PgPayment> declined) {
             inTransaction(call, () -> {
                 PaymentRepository.CancelRow cancel = payments.findCancel(cancelId).orElseThrow();
-                if (!payments.markCancelAborted(cancelId, declined.code(), declined.message())) {
-                    return false;
+                // only the answer that closes the cancel gives its reservation back
+                if (payments.markCancelAborted(cancelId, declined.code(), declined.message())) {
+                    payments.changeBalance(cancel.paymentId(), cancel.cancelAmount());
+                    orders.restoreQuantities(payments.cancelItems(cancelId));
                 }
-                payments.changeBalance(cancel.paymentId(), cancel.cancelAmount());
-                orders.restoreQuantities(payments.cancelItems(cancelId));
-                return true;
             });
         } else {
             inTransaction(call, () -> payments.markCancelUnknown(cancelId, ((PgResult.Unknown<PgPayment>) result).reason(), retryAfter));
@@ -119,25 +118,21 @@ class PaymentOutcomes {
             // the PG's answer to our Idempotency-Key is the payment as our cancel left it: ours is the last
             List<PgPayment.Cancel> pgCancels = pgPayment.cancels();
             PgPayment.Cancel pgCancel = pgCancels.isEmpty() ? null : pgCancels.get(pgCancels.size() - 1);
-            if (!payments.markCancelDone(cancelId, pgCancel == null ? null : pgCancel.transactionKey(),
+            if (payments.markCancelDone(cancelId, pgCancel == null ? null : pgCancel.transactionKey(),
                     pgCancel == null || pgCancel.canceledAt() == null ? OffsetDateTime.now() : pgCancel.canceledAt())) {
-                return false;
+                payments.refreshStatusFromCancels(payment.id());
+                ledger.post(PaymentPostings.cancel(cancelId, payment.paymentKey(), cancel.cancelReason(), payment.merchantId(),
+                        cancel.cancelAmount()));
+                webhooks.paymentIdsChanged(List.of(payment.id()));
             }
-            payments.refreshStatusFromCancels(payment.id());
-            ledger.post(PaymentPostings.cancel(cancelId, payment.paymentKey(), cancel.cancelReason(), payment.merchantId(),
-                    cancel.cancelAmount()));
-            webhooks.paymentIdsChanged(List.of(payment.id()));
-            return true;
         });
     }
 
     /** An open payment declined or absent at the PG: ABORTED, and its merchant told. */
-    private boolean abort(long paymentId, String code, String message) {
-        boolean aborted = payments.markAborted(paymentId, code, message);
-        if (aborted) {
+    private void abort(long paymentId, String code, String message) {
+        if (payments.markAborted(paymentId, code, message)) {
             webhooks.paymentIdsChanged(List.of(paymentId));
         }
-        return aborted;
     }
 
     /**
@@ -145,11 +140,10 @@ class PaymentOutcomes {
      * row comes last: its foreign key share-locks the payment row, and taking that weak lock before the
      * change's own update of the row deadlocks with a cancel reserving the same payment (FOR UPDATE).
      */
-    private void inTransaction(PgCaller.PgCall call, java.util.function.BooleanSupplier change) {
-        tx.execute(status -> {
-            boolean changed = change.getAsBoolean();
+    private void inTransaction(PgCaller.PgCall call, Runnable change) {
+        tx.executeWithoutResult(status -> {
+            change.run();
             payments.logPgCall(call);
-            return changed;
         });
     }
 }

@@ -148,8 +148,8 @@ class PaymentRepository {
                 .execute() == 1;
     }
 
-    boolean markUnknown(long paymentId, String reason, Duration retryAfter) {
-        return db.update(PAYMENT)
+    void markUnknown(long paymentId, String reason, Duration retryAfter) {
+        db.update(PAYMENT)
                 .set(PAYMENT.STATUS, PaymentStatus.UNKNOWN.name())
                 .set(PAYMENT.FAILURE_CODE, "PG_OUTCOME_UNKNOWN")
                 .set(PAYMENT.FAILURE_MESSAGE, PgMessages.storable(reason))
@@ -158,7 +158,7 @@ class PaymentRepository {
                 .set(PAYMENT.UPDATED_AT, currentOffsetDateTime())
                 .where(PAYMENT.ID.eq(paymentId))
                 .and(PAYMENT_OUTCOME_OPEN)
-                .execute() == 1;
+                .execute();
     }
 
     /** Gives a claim that no PG saw to another provider (the first one refused before anything was sent). */
@@ -304,8 +304,8 @@ class PaymentRepository {
                 .execute() == 1;
     }
 
-    boolean markCancelUnknown(long cancelId, String reason, Duration retryAfter) {
-        return db.update(PAYMENT_CANCEL)
+    void markCancelUnknown(long cancelId, String reason, Duration retryAfter) {
+        db.update(PAYMENT_CANCEL)
                 .set(PAYMENT_CANCEL.STATUS, Payment.CancelStatus.UNKNOWN.name())
                 .set(PAYMENT_CANCEL.FAILURE_CODE, "PG_OUTCOME_UNKNOWN")
                 .set(PAYMENT_CANCEL.FAILURE_MESSAGE, PgMessages.storable(reason))
@@ -313,7 +313,7 @@ class PaymentRepository {
                 .set(PAYMENT_CANCEL.RETRY_ATTEMPTS, PAYMENT_CANCEL.RETRY_ATTEMPTS.plus(1))
                 .where(PAYMENT_CANCEL.ID.eq(cancelId))
                 .and(CANCEL_OUTCOME_OPEN)
-                .execute() == 1;
+                .execute();
     }
 
     /** The payment's status from its completed cancels: all of it = CANCELED, some = PARTIAL_CANCELED. */

@@ -18,6 +18,11 @@ record SettlementDataSet(LocalDate salesDate, int merchants, int payments, int b
 
     static final Path BENCH = Path.of("..", "bench", "settlement");
 
+    /** A date's yardstick over whatever rows are there (nothing to generate). */
+    static SettlementDataSet yardstickOf(LocalDate salesDate) {
+        return new SettlementDataSet(salesDate, 0, 0, 0);
+    }
+
     /** Writes the merchants, payments, cancels and their ledger postings. */
     void generate(DataSource dataSource) throws Exception {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

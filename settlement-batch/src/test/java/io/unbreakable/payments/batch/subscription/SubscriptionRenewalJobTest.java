@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unbreakable.payments.batch.BatchTest;
 import io.unbreakable.payments.batch.job.BatchExitCode;
 import io.unbreakable.payments.db.jooq.tables.records.SubscriptionRecord;
-import io.unbreakable.payments.pg.PgBillingKey;
-import io.unbreakable.payments.pg.PgClient;
-import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.pgsim.PgSimulator;
 import io.unbreakable.payments.subscription.BillingInterval;
 import io.unbreakable.payments.subscription.ChargeOutcome;
@@ -43,9 +40,6 @@ class SubscriptionRenewalJobTest extends BatchTest {
     PgSimulator simulator;
 
     @Autowired
-    PgClient pg;
-
-    @Autowired
     SubscriptionCharger charger;
 
     long merchantId;
@@ -58,24 +52,6 @@ class SubscriptionRenewalJobTest extends BatchTest {
 
     private BatchExitCode runAt(String seoulTime) throws Exception {
         return runner.run(JOB, List.of("runAt=" + seoulTime));
-    }
-
-    /** A subscription with {@code paidCycles} cycles paid, its billing key issued by the simulator. */
-    private long subscription(String customerKey, long amount, BillingInterval interval, LocalDate anchor, int paidCycles) {
-        PgBillingKey key = ((PgResult.Success<PgBillingKey>) pg.issueBillingKey(customerKey, "auth_" + customerKey,
-                "issue-" + customerKey)).value();
-        return tx.execute(status -> {
-            long billingKeyId = db.insertInto(BILLING_KEY).set(BILLING_KEY.MERCHANT_ID, merchantId)
-                    .set(BILLING_KEY.CUSTOMER_KEY, customerKey).set(BILLING_KEY.BILLING_KEY_, key.billingKey())
-                    .set(BILLING_KEY.PG_PROVIDER, pg.provider()).returning(BILLING_KEY.ID).fetchSingle(BILLING_KEY.ID);
-            return db.insertInto(SUBSCRIPTION).set(SUBSCRIPTION.MERCHANT_ID, merchantId).set(SUBSCRIPTION.CUSTOMER_KEY, customerKey)
-                    .set(SUBSCRIPTION.BILLING_KEY_ID, billingKeyId).set(SUBSCRIPTION.PLAN_NAME, "프리미엄")
-                    .set(SUBSCRIPTION.AMOUNT, amount).set(SUBSCRIPTION.BILLING_INTERVAL, interval.name())
-                    .set(SUBSCRIPTION.ANCHOR_DATE, anchor).set(SUBSCRIPTION.CYCLE_NO, paidCycles)
-                    .set(SUBSCRIPTION.NEXT_BILLING_DATE, interval.dueDate(anchor, paidCycles + 1))
-                    .set(SUBSCRIPTION.STATUS, "ACTIVE")
-                    .returning(SUBSCRIPTION.ID).fetchSingle(SUBSCRIPTION.ID);
-        });
     }
 
     private SubscriptionRecord row(long id) {
@@ -93,7 +69,7 @@ class SubscriptionRenewalJobTest extends BatchTest {
 
     @Test
     void monthEndAnchorsRenewOncePerCycleHoweverOftenTheJobRuns() throws Exception {
-        long id = subscription("customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 1, 31), 1);
+        long id = subscription(merchantId, "customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 1, 31), 1);
         assertThat(row(id).getNextBillingDate()).isEqualTo(LocalDate.of(2026, 2, 28));
 
         assertThat(runAt("2026-02-27T23:59")).as("not due yet").isEqualTo(BatchExitCode.COMPLETED);
@@ -119,7 +95,7 @@ class SubscriptionRenewalJobTest extends BatchTest {
 
     @Test
     void threeDeclinedRetriesOnTheirScheduleThenSuspended() throws Exception {
-        long id = subscription("customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 3, 10), 0);
+        long id = subscription(merchantId, "customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 3, 10), 0);
         simulator.setDecliningCharges(billingKeyOf(id), true);
 
         runAt("2026-03-10T09:00");
@@ -151,7 +127,7 @@ class SubscriptionRenewalJobTest extends BatchTest {
 
     @Test
     void aSuccessfulRetryMakesItActiveAgainOnTheOriginalSchedule() throws Exception {
-        long id = subscription("customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 3, 10), 0);
+        long id = subscription(merchantId, "customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 3, 10), 0);
         simulator.setDecliningCharges(billingKeyOf(id), true);
         runAt("2026-03-10T09:00");
         simulator.setDecliningCharges(billingKeyOf(id), false);
@@ -170,7 +146,7 @@ class SubscriptionRenewalJobTest extends BatchTest {
     void twoLaunchesAtOnceAndTwoChargersAtOnceChargeEachCycleOnce() throws Exception {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            ids.add(subscription("customer-" + i, 1_000 + i, BillingInterval.WEEKLY, LocalDate.of(2026, 5, 4), 0));
+            ids.add(subscription(merchantId, "customer-" + i, 1_000 + i, BillingInterval.WEEKLY, LocalDate.of(2026, 5, 4), 0));
         }
         List<Long> reversed = new ArrayList<>(ids);
         Collections.reverse(reversed);
@@ -197,9 +173,9 @@ class SubscriptionRenewalJobTest extends BatchTest {
 
     @Test
     void aCrashAfterThePgApprovedIsBookedOnceByTheNextRun() throws Exception {
-        long approvedBeforeCrash = subscription("customer-1", 5_000, BillingInterval.MONTHLY, LocalDate.of(2026, 6, 1), 0);
-        long crashedBeforeCall = subscription("customer-2", 7_000, BillingInterval.MONTHLY, LocalDate.of(2026, 6, 1), 0);
-        long inFlightElsewhere = subscription("customer-3", 9_000, BillingInterval.MONTHLY, LocalDate.of(2026, 6, 1), 0);
+        long approvedBeforeCrash = subscription(merchantId, "customer-1", 5_000, BillingInterval.MONTHLY, LocalDate.of(2026, 6, 1), 0);
+        long crashedBeforeCall = subscription(merchantId, "customer-2", 7_000, BillingInterval.MONTHLY, LocalDate.of(2026, 6, 1), 0);
+        long inFlightElsewhere = subscription(merchantId, "customer-3", 9_000, BillingInterval.MONTHLY, LocalDate.of(2026, 6, 1), 0);
         // what a process killed mid-run leaves: committed claims; for the first, the PG had approved
         openAttempt(approvedBeforeCrash, 5_000, "-15 minutes");
         openAttempt(crashedBeforeCall, 7_000, "-15 minutes");
@@ -226,7 +202,7 @@ class SubscriptionRenewalJobTest extends BatchTest {
 
     @Test
     void aLostAnswerIsUnknownThenResolvedThroughInquiry() throws Exception {
-        long id = subscription("test_timeout_customer", 4_400, BillingInterval.WEEKLY, LocalDate.of(2026, 7, 6), 0);
+        long id = subscription(merchantId, "test_timeout_customer", 4_400, BillingInterval.WEEKLY, LocalDate.of(2026, 7, 6), 0);
 
         Map<Long, ChargeOutcome> first = charger.chargeDue(List.of(id), OffsetDateTime.parse("2026-07-06T09:00+09:00"));
 
@@ -245,9 +221,9 @@ class SubscriptionRenewalJobTest extends BatchTest {
 
     @Test
     void cancelAtPeriodEndEndsItWhenThePeriodEndsAndAnOpenChargeIsStillBooked() throws Exception {
-        long atPeriodEnd = subscription("customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 8, 1), 1);
+        long atPeriodEnd = subscription(merchantId, "customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 8, 1), 1);
         db.update(SUBSCRIPTION).set(SUBSCRIPTION.CANCEL_AT_PERIOD_END, true).where(SUBSCRIPTION.ID.eq(atPeriodEnd)).execute();
-        long canceledWhileUnknown = subscription("test_timeout_customer", 4_400, BillingInterval.MONTHLY, LocalDate.of(2026, 9, 1), 0);
+        long canceledWhileUnknown = subscription(merchantId, "test_timeout_customer", 4_400, BillingInterval.MONTHLY, LocalDate.of(2026, 9, 1), 0);
         charger.chargeDue(List.of(canceledWhileUnknown), OffsetDateTime.parse("2026-09-01T09:00+09:00"));
         db.update(SUBSCRIPTION).set(SUBSCRIPTION.STATUS, "CANCELED").where(SUBSCRIPTION.ID.eq(canceledWhileUnknown)).execute();
 
@@ -262,7 +238,7 @@ class SubscriptionRenewalJobTest extends BatchTest {
 
     @Test
     void aChargeThePgNeverReceivedLeavesNoAttemptAndStaysDue() throws Exception {
-        long id = subscription("customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 10, 1), 0);
+        long id = subscription(merchantId, "customer-1", 9_900, BillingInterval.MONTHLY, LocalDate.of(2026, 10, 1), 0);
         db.update(BILLING_KEY).set(BILLING_KEY.PG_PROVIDER, "offline")
                 .where(BILLING_KEY.ID.eq(row(id).getBillingKeyId())).execute();
 
