@@ -12,6 +12,11 @@
 # instances as shipped, the "on" side confirming for a merchant with a webhook endpoint (PAYMENT_STATUS_CHANGED,
 # to bench/webhooks/Receiver.java on RECEIVER_PORT [18040], delivered by the instances' dispatchers), the "off"
 # side for a merchant without one; the check adds: every DONE payment of the "on" merchant delivered once.
+# DISPATCH [after]: the instances' dispatchers are off during the windows, so these measure what the issue's goal
+# is about, the outbox rows written in the confirm's transaction; a third instance delivers after the windows
+# (for the check). DISPATCH=during: both instances deliver while they confirm, and the receiver runs on the same
+# cores: the whole cost of webhooks on this machine, delivery included (bench/webhooks/dispatch.sh gives it per
+# delivery).
 #
 # Usage, from the repository root:   bench/confirm/limits-ab.sh
 # Settings (environment, defaults in brackets):
@@ -34,7 +39,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 CLIENTS="${CLIENTS:-16}"; WRK_THREADS="${WRK_THREADS:-2}"; WARMUP="${WARMUP:-60}"
 ROUNDS="${ROUNDS:-4}"; WINDOW="${WINDOW:-20}"; FIRST="${FIRST:-on}"; OFF_LIMITS="${OFF_LIMITS:-false}"
-EXPERIMENT="${EXPERIMENT:-limits}"; RECEIVER_PORT="${RECEIVER_PORT:-18040}"
+EXPERIMENT="${EXPERIMENT:-limits}"; RECEIVER_PORT="${RECEIVER_PORT:-18040}"; DISPATCH="${DISPATCH:-after}"
+DISPATCHING=true; [[ "$EXPERIMENT" == webhooks && "$DISPATCH" == after ]] && DISPATCHING=false
 [[ "$EXPERIMENT" == webhooks ]] && OFF_LIMITS=true   # the same settings on both sides: only the merchant differs
 ORDERS="${ORDERS:-$(( (2 * WARMUP + 2 * ROUNDS * WINDOW) * 1000 + 1000 ))}"
 APP_DB="${APP_DB:-limits_bench}"
@@ -66,7 +72,7 @@ start() { # side port simulator-port limits-enabled
         DB_PASSWORD="$PGPASSWORD" PAYMENT_ADMIN_TOKEN="$ADMIN_TOKEN" PAYMENTS_DATA_KEY="$DATA_KEY" PORT="$2" \
         MANAGEMENT_PORT="$(($2 + 1))" PG_SIMULATOR_PORT="$3" PAYMENTS_RATE_LIMITS_ENABLED="$4" PAYMENTS_PG_SIMULATOR_LATENCYMS=0 \
         PAYMENTS_PG_SIMULATOR_LATENCYJITTERMS=0 PAYMENTS_PG_SIMULATOR_ERRORRATE=0 PAYMENTS_PG_SIMULATOR_TIMEOUTRATE=0 \
-        PAYMENTS_WEBHOOKS_ALLOWPRIVATEADDRESSES=true "$APP_JAVA" -jar "$JAR" >"$RESULTS/$EXPERIMENT-ab-$TS-$1.log" 2>&1 &
+        PAYMENTS_WEBHOOKS_ALLOWPRIVATEADDRESSES=true PAYMENTS_WEBHOOKS_DISPATCHERENABLED="$DISPATCHING" "$APP_JAVA" -jar "$JAR" >"$RESULTS/$EXPERIMENT-ab-$TS-$1.log" 2>&1 &
     PIDS[$1]=$!
     for _ in $(seq 1 240); do
         kill -0 "${PIDS[$1]}" 2>/dev/null || die "the '$1' app exited; see $RESULTS/$EXPERIMENT-ab-$TS-$1.log"
@@ -126,7 +132,7 @@ for side in "${SIDES[@]}"; do run "$side" "$WARMUP" "$RESULTS/$EXPERIMENT-ab-$TS
 
 {
     echo "$EXPERIMENT-ab $TS: $CLIENTS clients, $ROUNDS rounds of ${WINDOW}s windows per side, warm-up ${WARMUP}s each, $FIRST first;" \
-        "off instance limits enabled: $OFF_LIMITS"
+        "off instance limits enabled: $OFF_LIMITS$([[ "$EXPERIMENT" == webhooks ]] && echo "; webhooks delivered $DISPATCH the windows")"
     echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg); $("$APP_JAVA" -version 2>&1 | head -1)"
     printf '%-6s %-4s %8s %8s %8s %8s\n' window side tps p50_ms p90_ms p99_ms
 } | tee "$OUT"
@@ -150,7 +156,7 @@ P99_ON="$(summary on p99)"; P99_OFF="$(summary off p99)"
 {
     echo "median of $ROUNDS windows: on $TPS_ON tps p99 $P99_ON ms; off $TPS_OFF tps p99 $P99_OFF ms"
     awk -v on="$TPS_ON" -v off="$TPS_OFF" -v p_on="$P99_ON" -v p_off="$P99_OFF" \
-        -v what="$EXPERIMENT" 'BEGIN { printf "%s cost: %.1f %% of throughput, p99 %+.1f %%\n", (off - on) / off * 100, what, (off - on) / off * 100, (p_on - p_off) / p_off * 100 }'
+        -v what="$EXPERIMENT" 'BEGIN { printf "%s cost: %.1f %% of throughput, p99 %+.1f %%\n", what, (off - on) / off * 100, (p_on - p_off) / p_off * 100 }'
 } | tee -a "$OUT"
 
 read -r DEBITS CREDITS < <(psql_q -d "$APP_DB" -F ' ' -c \
@@ -161,7 +167,11 @@ DONE_COUNT="$(psql_q -d "$APP_DB" -c "select count(*) from payment where status 
 echo "checks: debits $DEBITS credits $CREDITS, wallets differing $WALLET_DIFF, DONE payments $DONE_COUNT" | tee -a "$OUT"
 [[ "$DEBITS" == "$CREDITS" && "$WALLET_DIFF" == 0 && "$DEBITS" == $(( DONE_COUNT * AMOUNT )) ]] || die "integrity checks failed"
 if [[ "$EXPERIMENT" == webhooks ]]; then
-    for _ in $(seq 1 120); do   # the dispatchers finish what the last window wrote
+    if [[ "$DISPATCHING" == false ]]; then
+        log "delivering what the windows wrote (a third instance, its dispatcher on)"
+        DISPATCHING=true start deliverer "$(( PORT_ON + 4 ))" "$(( SIM_ON + 4 ))" true
+    fi
+    for _ in $(seq 1 240); do   # the dispatchers finish what the last window wrote
         [[ "$(psql_q -d "$APP_DB" -c "select count(*) from webhook_delivery where status = 'PENDING'")" == 0 ]] && break
         sleep 0.5
     done
