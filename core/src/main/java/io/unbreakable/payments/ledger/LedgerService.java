@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.SQLDataType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -34,12 +35,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class LedgerService {
 
     private final DSLContext db;
+    private final JdbcClient jdbc;
     private final MeterRegistry meters;
     private final Map<Account.Platform, Long> platformAccountIds = new ConcurrentHashMap<>();
     private final Map<Long, Long> sellerAccountIds = new ConcurrentHashMap<>();
 
-    public LedgerService(DSLContext db, MeterRegistry meters) {
+    public LedgerService(DSLContext db, JdbcClient jdbc, MeterRegistry meters) {
         this.db = db;
+        this.jdbc = jdbc;
         this.meters = meters;
     }
 
@@ -93,8 +96,10 @@ public class LedgerService {
                 amounts.add(leg.amountWon());
             }
         }
-        // every transaction and all its entries in one statement (arrays, so no bind-value limit), rendered once
-        db.execute("""
+        // every transaction and all its entries in one statement (arrays, so no bind-value limit). The hot
+        // statements here go through JDBC as constant text: a jOOQ plain-SQL template is parsed and its binds'
+        // types built again on every call, which cost more than the JDBC work (docs/benchmarks.md, 2026-12-08)
+        jdbc.sql("""
                 with t as (
                     insert into ledger_transaction (type, reference, description)
                     select * from unnest(?::text[], ?::text[], ?::text[])
@@ -105,9 +110,11 @@ public class LedgerService {
                        with ordinality as e(type, reference, account_id, side, amount, leg_no)
                   join t on t.type = e.type and t.reference = e.reference
                  order by e.leg_no
-                """, types.toArray(String[]::new), references.toArray(String[]::new), descriptions.toArray(String[]::new),
-                entryTypes.toArray(String[]::new), entryReferences.toArray(String[]::new), accountIds.toArray(Long[]::new),
-                sides.toArray(String[]::new), amounts.toArray(Long[]::new));
+                """)
+                .params(types.toArray(String[]::new), references.toArray(String[]::new), descriptions.toArray(String[]::new),
+                        entryTypes.toArray(String[]::new), entryReferences.toArray(String[]::new), accountIds.toArray(Long[]::new),
+                        sides.toArray(String[]::new), amounts.toArray(Long[]::new))
+                .update();
 
         if (!walletChanges.isEmpty()) {
             Long[] merchantIds = walletChanges.keySet().toArray(Long[]::new);
@@ -117,11 +124,11 @@ public class LedgerService {
                 db.select(WALLET.MERCHANT_ID).from(WALLET).where(WALLET.MERCHANT_ID.in(walletChanges.keySet()))
                         .orderBy(WALLET.MERCHANT_ID).forUpdate().execute();
             }
-            db.execute("""
+            jdbc.sql("""
                     update wallet w set balance = w.balance + d.delta, updated_at = now()
                       from unnest(?::bigint[], ?::bigint[]) as d(merchant_id, delta)
                      where w.merchant_id = d.merchant_id
-                    """, merchantIds, deltas);
+                    """).params(merchantIds, deltas).update();
         }
     }
 

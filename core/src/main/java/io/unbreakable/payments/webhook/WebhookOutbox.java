@@ -2,7 +2,6 @@ package io.unbreakable.payments.webhook;
 
 import static io.unbreakable.payments.db.jooq.Tables.PAYMENT;
 import static io.unbreakable.payments.db.jooq.Tables.PAYOUT;
-import static io.unbreakable.payments.db.jooq.Tables.WEBHOOK_ENDPOINT;
 
 import io.unbreakable.payments.crypto.DataCipher;
 import io.unbreakable.payments.payment.Payment;
@@ -20,14 +19,13 @@ import io.unbreakable.payments.time.Seoul;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,14 +43,16 @@ import tools.jackson.databind.node.ObjectNode;
 public class WebhookOutbox {
 
     private final DSLContext db;
+    private final JdbcClient jdbc;
     private final JsonMapper json;
     private final PaymentReads payments;
     private final SubscriptionReads subscriptions;
     private final SettlementReads settlements;
     private final PayoutReads payouts;
 
-    public WebhookOutbox(DSLContext db, JsonMapper json, DataCipher cipher) {
+    public WebhookOutbox(DSLContext db, JdbcClient jdbc, JsonMapper json, DataCipher cipher) {
         this.db = db;
+        this.jdbc = jdbc;
         this.json = json;
         this.payments = new PaymentReads(db);
         this.subscriptions = new SubscriptionReads(db);
@@ -142,11 +142,14 @@ public class WebhookOutbox {
         if (merchantIds.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(db.selectDistinct(WEBHOOK_ENDPOINT.MERCHANT_ID).from(WEBHOOK_ENDPOINT)
-                .where(WEBHOOK_ENDPOINT.MERCHANT_ID.in(new HashSet<>(merchantIds)))
-                .and(WEBHOOK_ENDPOINT.STATUS.eq("ENABLED"))
-                .and(DSL.condition("{0} = any({1})", DSL.val(type.name()), WEBHOOK_ENDPOINT.EVENT_TYPES))
-                .fetch(WEBHOOK_ENDPOINT.MERCHANT_ID));
+        // asked on every payment outcome, so constant SQL through JDBC: in the confirm's profile, jOOQ rendering
+        // this query per call was most of its cost (docs/benchmarks.md, 2026-12-08)
+        return jdbc.sql("""
+                select distinct merchant_id from webhook_endpoint
+                 where merchant_id = any(?::bigint[]) and status = 'ENABLED' and ? = any(event_types)
+                """)
+                .params(merchantIds.toArray(Long[]::new), type.name())
+                .query(Long.class).set();
     }
 
     private void write(WebhookEventType type, List<Change> changes) {

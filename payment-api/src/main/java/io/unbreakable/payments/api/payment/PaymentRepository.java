@@ -22,6 +22,7 @@ import io.unbreakable.payments.pg.PgPayment;
 import io.unbreakable.payments.pg.PgResult;
 import io.unbreakable.payments.db.jooq.tables.records.PaymentCancelItemRecord;
 import java.math.BigDecimal;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -33,6 +34,9 @@ import org.jooq.Field;
 import org.jooq.InsertValuesStep4;
 import org.jooq.Record;
 import org.jooq.impl.SQLDataType;
+import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -43,13 +47,22 @@ class PaymentRepository {
             PAYMENT.STATUS.in(PaymentStatus.IN_PROGRESS.name(), PaymentStatus.UNKNOWN.name());
     private static final Condition CANCEL_OUTCOME_OPEN =
             PAYMENT_CANCEL.STATUS.in(Payment.CancelStatus.IN_PROGRESS.name(), Payment.CancelStatus.UNKNOWN.name());
+    /** The columns markApproved returns, in its order: mapped by these fields, no type inference per row. */
+    private static final Field<?>[] PAYMENT_ROW = PaymentReads.PAYMENT_ROW.toArray(Field<?>[]::new);
 
     private final DSLContext db;
+    /**
+     * The confirm's hot statements (claim, approval, PG call row) as constant SQL through JDBC: a jOOQ plain-SQL
+     * template is parsed, and a fetch's column types read from the result's metadata, on every call, which cost
+     * more than the statements' JDBC work (docs/benchmarks.md, 2026-12-08). Rows still map through jOOQ's fields.
+     */
+    private final JdbcClient jdbc;
 
     private final PaymentReads reads;
 
-    PaymentRepository(DSLContext db) {
+    PaymentRepository(DSLContext db, JdbcClient jdbc) {
         this.db = db;
+        this.jdbc = jdbc;
         this.reads = new PaymentReads(db);
     }
 
@@ -62,7 +75,7 @@ class PaymentRepository {
     Optional<Long> claim(long merchantId, String orderId, String paymentKey, String provider, long totalAmount,
             long suppliedAmount, long vat, Duration staleAfter) {
         // if this process dies mid-call, the recovery poller finds the claim due after staleAfter
-        return db.fetchOptional("""
+        return jdbc.sql("""
                 insert into payment (payment_key, merchant_id, order_pk, status, pg_provider, total_amount, balance_amount,
                                      supplied_amount, vat, next_inquiry_at)
                 select ?, o.merchant_id, o.id, 'IN_PROGRESS', ?, o.total_amount, o.total_amount, ?, ?,
@@ -73,8 +86,9 @@ class PaymentRepository {
                    and not exists (select 1 from billing_charge b where b.order_pk = o.id)
                 on conflict do nothing
                 returning id
-                """, paymentKey, provider, suppliedAmount, vat, staleAfter.toMillis(), merchantId, orderId, totalAmount)
-                .map(record -> record.get(0, Long.class));
+                """)
+                .params(paymentKey, provider, suppliedAmount, vat, staleAfter.toMillis(), merchantId, orderId, totalAmount)
+                .query(Long.class).optional();
     }
 
     Optional<Payment> findByPaymentKey(long merchantId, String paymentKey) {
@@ -123,7 +137,7 @@ class PaymentRepository {
      * amount differs: the caller reads the row to tell which.
      */
     Optional<Payment> markApproved(long paymentId, long totalAmount, String method, OffsetDateTime approvedAt) {
-        return db.fetchOptional("""
+        return jdbc.sql("""
                 update payment p
                    set status = 'DONE', method = ?, approved_at = ?::timestamptz, next_inquiry_at = null, failure_code = null,
                        failure_message = null, updated_at = now()
@@ -132,8 +146,10 @@ class PaymentRepository {
                 returning p.id, p.payment_key, p.merchant_id, p.order_pk, o.order_id, o.order_name, p.status, p.pg_provider,
                           p.method, p.total_amount, p.balance_amount, p.supplied_amount, p.vat, p.requested_at, p.approved_at,
                           p.updated_at, p.failure_code, p.failure_message
-                """, method, approvedAt, paymentId, totalAmount)
-                .map(record -> PaymentReads.toPayment(record, List.of()));
+                """)
+                .params(new SqlParameterValue(Types.VARCHAR, method), approvedAt, paymentId, totalAmount)
+                .query((ResultSetExtractor<Optional<Payment>>) rows -> db.fetch(rows, PAYMENT_ROW).stream().findFirst()
+                        .map(record -> PaymentReads.toPayment(record, List.of())));
     }
 
     boolean markAborted(long paymentId, String code, String message) {
@@ -343,11 +359,14 @@ class PaymentRepository {
             outcome = "UNKNOWN";
             httpStatus = null;
         }
-        db.execute("""
+        jdbc.sql("""
                 insert into pg_call (payment_id, pg_provider, operation, idempotency_key, outcome, http_status, error_code, duration_ms)
                 values (?, ?, ?, ?, ?, ?, ?, ?)
-                """, call.paymentId(), call.provider(), call.operation(), call.idempotencyKey(), outcome, httpStatus, errorCode,
-                (int) Math.min(Integer.MAX_VALUE, call.durationMs()));
+                """)
+                .params(call.paymentId(), call.provider(), call.operation(), call.idempotencyKey(), outcome,
+                        new SqlParameterValue(Types.INTEGER, httpStatus), new SqlParameterValue(Types.VARCHAR, errorCode),
+                        (int) Math.min(Integer.MAX_VALUE, call.durationMs()))
+                .update();
     }
 
     private Optional<Payment> find(Condition condition) {
