@@ -105,8 +105,9 @@ class PaymentOutcomes {
                 return Optional.<Payment>empty(); // or someone else applied this outcome first
             }
             Payment payment = approved.get();
-            ledger.post(PaymentPostings.approval(payment.paymentKey(), payment.orderId(), payment.merchantId(), payment.totalAmount()));
+            // the posting last: it locks the seller's wallet row until the commit, and every confirm of that seller waits on it
             webhooks.paymentChanged(payment);
+            ledger.post(PaymentPostings.approval(payment.paymentKey(), payment.orderId(), payment.merchantId(), payment.totalAmount()));
             return approved;
         });
     }
@@ -121,9 +122,10 @@ class PaymentOutcomes {
             if (payments.markCancelDone(cancelId, pgCancel == null ? null : pgCancel.transactionKey(),
                     pgCancel == null || pgCancel.canceledAt() == null ? OffsetDateTime.now() : pgCancel.canceledAt())) {
                 payments.refreshStatusFromCancels(payment.id());
+                webhooks.paymentIdsChanged(List.of(payment.id()));
+                // the posting last, as in approve: the seller's wallet row stays locked until the commit
                 ledger.post(PaymentPostings.cancel(cancelId, payment.paymentKey(), cancel.cancelReason(), payment.merchantId(),
                         cancel.cancelAmount()));
-                webhooks.paymentIdsChanged(List.of(payment.id()));
             }
         });
     }
