@@ -90,18 +90,7 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 CORES="$(nproc)"
-TICK="$(getconf CLK_TCK)"
-# CPU seconds (user + system) used so far by the given processes
-cpu_seconds() {
-    local pid total=0 rest
-    for pid in "$@"; do
-        rest="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
-        rest="${rest##*) }"
-        # fields after the command: state(3) ... utime(14) stime(15) -> positions 12 and 13 here
-        total=$(( total + $(awk '{ print $12 + $13 }' <<<"$rest") ))
-    done
-    awk -v t="$total" -v hz="$TICK" 'BEGIN { printf "%.2f\n", t / hz }'
-}
+source "$ROOT/bench/lib/cpu.sh"   # cpu_seconds
 # ",pid,pid,...," of the PostgreSQL server under test (postmaster and its children), so that other
 # PostgreSQL instances on the machine (e.g. embedded ones of test runs) count as other load; empty if
 # the postmaster cannot be found (then every process named postgres counts as the server's)

@@ -32,16 +32,7 @@ start() { # instance number
 }
 stop() { kill "${PIDS[app$1]}" 2>/dev/null || true; wait "${PIDS[app$1]}" 2>/dev/null || true; unset "PIDS[app$1]"; }
 pending() { psql_q -c "select count(*) from webhook_delivery where status = 'PENDING'"; }
-TICK="$(getconf CLK_TCK)"
-cpu_seconds() { # pids... -> CPU seconds (user + system) used so far by them
-    local pid ticks=0 rest
-    for pid in "$@"; do
-        rest="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
-        rest="${rest##*) }"
-        ticks=$(( ticks + $(awk '{ print $12 + $13 }' <<<"$rest") ))
-    done
-    awk -v t="$ticks" -v hz="$TICK" 'BEGIN { printf "%.2f\n", t / hz }'
-}
+source "$ROOT/bench/lib/cpu.sh"   # cpu_seconds
 app_pids() { local k; for k in "${!PIDS[@]}"; do [[ "$k" == app* ]] && echo "${PIDS[$k]}"; done; }
 cpu_split() { # -> "app receiver postgres" CPU seconds so far (every process named postgres counts: run on a quiet machine)
     echo "$(cpu_seconds $(app_pids)) $(cpu_seconds "${PIDS[receiver]}") $(cpu_seconds $(pgrep -x postgres))"
