@@ -277,11 +277,11 @@ public class WebhookDispatcher implements SmartLifecycle {
             batch = unrecorded;
             unrecorded = new ArrayList<>();
         }
-        List<Sent> delivered = batch.stream().filter(sent -> sent.attempt().error() == null).toList();
+        List<Sent> answered2xx = batch.stream().filter(sent -> sent.attempt().error() == null).toList();
         List<Sent> notDelivered = batch.stream().filter(sent -> sent.attempt().error() != null).toList();
         try {
             tx.executeWithoutResult(status -> {
-                webhooks.recordDelivered(delivered.stream()
+                webhooks.recordDelivered(answered2xx.stream()
                         .map(sent -> new WebhookRepository.Delivered(sent.due().deliveryId(), sent.due().endpointId(),
                                 sent.attempt().httpStatus(), sent.attempt().latencyMs()))
                         .toList());
@@ -293,8 +293,8 @@ public class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         OffsetDateTime now = OffsetDateTime.now();
-        delivered.forEach(sent -> lag.record(Duration.between(sent.due().eventCreatedAt(), now)));
-        this.delivered.increment(delivered.size());
+        answered2xx.forEach(sent -> lag.record(Duration.between(sent.due().eventCreatedAt(), now)));
+        delivered.increment(answered2xx.size());
     }
 
     /** One POST of the event, signed; never throws for the receiver's sake: every outcome is an Attempt. */
