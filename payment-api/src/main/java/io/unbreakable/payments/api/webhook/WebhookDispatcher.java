@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -328,9 +329,12 @@ public class WebhookDispatcher implements SmartLifecycle {
             return new Attempt(status, millisSince(started), error);
         } catch (TimeoutException e) {
             answer.cancel(true);
-            return new Attempt(null, millisSince(started), "no answer within " + properties.timeout().toMillis() + " ms");
+            return noAnswer(started);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return noAnswer(started); // the request's own timeout, the same bound, may fire first
+            }
             return new Attempt(null, millisSince(started), cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + oneLine(cause.getMessage())));
         } catch (InterruptedException e) {
@@ -352,6 +356,10 @@ public class WebhookDispatcher implements SmartLifecycle {
         if (webhooks.endpointFailed(due.endpointId(), properties.disableAfter())) {
             log.warn("webhook endpoint {} disabled: failing for {}", due.endpointId(), properties.disableAfter());
         }
+    }
+
+    private Attempt noAnswer(long startedNanos) {
+        return new Attempt(null, millisSince(startedNanos), "no answer within " + properties.timeout().toMillis() + " ms");
     }
 
     private static String oneLine(String text) {
